@@ -1,0 +1,48 @@
+"""The auth function: Google sign-in, the dev token, the current user, and the API's front door."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asset_engine.auth import logic
+from asset_engine.auth.schemas import DevTokenRequest, GoogleSignIn, SessionPublic, UserPublic
+from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
+from asset_engine.web.deps import Conn, CurrentUser, DevOnly
+from asset_engine.web.factory import create_app
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import APIRouter
+from mangum import Mangum
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+@router.post("/auth/google", response_model=SessionPublic)
+def sign_in_with_google(body: GoogleSignIn, conn: Conn) -> SessionPublic:
+    session = logic.sign_in_with_google(conn, id_token=body.id_token)
+    metrics.add_metric(name="SignIns", unit="Count", value=1)
+    return session
+
+
+@router.post("/dev-token", response_model=SessionPublic, dependencies=[DevOnly])
+def dev_token(body: DevTokenRequest, conn: Conn) -> SessionPublic:
+    return logic.sign_in_for_development(conn, email=str(body.email), name=body.name)
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.of(user)
+
+
+app = create_app(
+    service="auth",
+    routers=[router],
+    extra_health_paths=("/health",),
+)
+asgi = Mangum(app, lifespan="off")
+
+
+@logger.inject_lambda_context(correlation_id_path=CORRELATION_ID_PATH, clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics(capture_cold_start_metric=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return asgi(event, context)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""asset-engine: the shared code layer every Lambda function of the suite stands on."""

@@ -1,0 +1,1 @@
+"""Credits, the ledger, idempotency keys and usage events."""

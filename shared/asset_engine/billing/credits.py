@@ -1,0 +1,135 @@
+"""The only code that changes a balance.
+
+Every change is one statement that moves `users.credits_balance` and appends the ledger row
+with its `balance_after`, so the two can never disagree; callers that record more (an
+idempotency key, an asset) wrap it in their own transaction. The ledger is append-only:
+a refund is a new row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_engine.db import Connection
+from asset_engine.errors import InsufficientCredits, NotFound
+from asset_engine.pagination import Cursor
+
+LedgerRow = dict[str, Any]
+
+_LEDGER_COLUMNS = "id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at"
+
+
+def debit(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    amount: int,
+    reason: str,
+    ref_type: str | None = None,
+    ref_id: str | None = None,
+) -> LedgerRow:
+    """Take `amount` credits, or raise InsufficientCredits and change nothing."""
+    if amount <= 0:
+        raise ValueError("a debit takes a positive amount")
+    row = conn.execute(
+        f"""
+        WITH spent AS (
+            UPDATE users SET credits_balance = credits_balance - %(amount)s, updated_at = now()
+            WHERE id = %(user_id)s AND credits_balance >= %(amount)s
+            RETURNING id, credits_balance
+        )
+        INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
+        SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM spent
+        RETURNING {_LEDGER_COLUMNS}
+        """,  # noqa: S608 - only the constant column list is interpolated
+        {
+            "user_id": user_id,
+            "amount": amount,
+            "reason": reason,
+            "ref_type": ref_type,
+            "ref_id": ref_id,
+        },
+    ).fetchone()
+    if row is None:
+        have = balance(conn, user_id=user_id)
+        raise InsufficientCredits(
+            f"This needs {amount} credits and the balance is {have}.", balance=have, required=amount
+        )
+    return row
+
+
+def credit(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    amount: int,
+    reason: str,
+    ref_type: str | None = None,
+    ref_id: str | None = None,
+) -> LedgerRow:
+    """Add `amount` credits (a grant, a purchase or a refund)."""
+    if amount <= 0:
+        raise ValueError("a credit takes a positive amount")
+    row = conn.execute(
+        f"""
+        WITH added AS (
+            UPDATE users SET credits_balance = credits_balance + %(amount)s, updated_at = now()
+            WHERE id = %(user_id)s
+            RETURNING id, credits_balance
+        )
+        INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
+        SELECT id, %(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM added
+        RETURNING {_LEDGER_COLUMNS}
+        """,  # noqa: S608 - only the constant column list is interpolated
+        {
+            "user_id": user_id,
+            "amount": amount,
+            "reason": reason,
+            "ref_type": ref_type,
+            "ref_id": ref_id,
+        },
+    ).fetchone()
+    if row is None:
+        raise NotFound("User not found.")
+    return row
+
+
+def refund(conn: Connection, *, charge: LedgerRow, reason: str = "refund") -> LedgerRow:
+    """Give back a debit in full, as a new ledger row pointing at the same reference."""
+    return credit(
+        conn,
+        user_id=charge["user_id"],
+        amount=-charge["delta"],
+        reason=reason,
+        ref_type=charge["ref_type"],
+        ref_id=charge["ref_id"],
+    )
+
+
+def balance(conn: Connection, *, user_id: uuid.UUID) -> int:
+    row = conn.execute("SELECT credits_balance FROM users WHERE id = %s", (user_id,)).fetchone()
+    if row is None:
+        raise NotFound("User not found.")
+    return int(row["credits_balance"])
+
+
+def list_entries(
+    conn: Connection, *, user_id: uuid.UUID, limit: int, cursor: Cursor | None
+) -> list[LedgerRow]:
+    """Newest first; fetches `limit + 1` rows so the caller can tell whether a next page exists."""
+    after = "" if cursor is None else "AND (created_at, id) < (%(at)s, %(id)s)"
+    return conn.execute(
+        f"""
+        SELECT {_LEDGER_COLUMNS} FROM credit_ledger
+        WHERE user_id = %(user_id)s {after}
+        ORDER BY created_at DESC, id DESC
+        LIMIT %(limit)s
+        """,  # noqa: S608 - only constant fragments are interpolated
+        {
+            "user_id": user_id,
+            "limit": limit + 1,
+            "at": cursor.created_at if cursor else None,
+            "id": cursor.id if cursor else None,
+        },
+    ).fetchall()

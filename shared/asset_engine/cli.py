@@ -1,0 +1,128 @@
+"""`asset-engine`: serve the local gateway, migrate, and small admin tasks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "template.yaml").is_file() and (folder / "migrations").is_dir():
+            return folder
+    raise SystemExit(
+        "asset-engine: run this inside the project (no template.yaml found above here)"
+    )
+
+
+def _prepare_environment(root: Path, *, local_defaults: bool) -> None:
+    """Read `.env`, then fill in the embedded defaults for whatever is still unset."""
+    from dotenv import load_dotenv
+
+    load_dotenv(root / ".env", override=False)
+    if local_defaults:
+        # Many invocations share this process: give each its own connection.
+        os.environ.setdefault("DB_POOL_SIZE", "20")
+        os.environ.setdefault("LOCAL_STORAGE_DIR", str(root / ".data" / "storage"))
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    if not os.environ.get("DATABASE_URL"):
+        from asset_engine.local import embedded_postgres
+
+        os.environ["DATABASE_URL"] = embedded_postgres.start(root / ".data" / "postgres")
+        print(
+            "database: embedded PostgreSQL under .data/postgres (set DATABASE_URL to use another)"
+        )
+
+    from asset_engine.config import get_settings
+
+    get_settings.cache_clear()
+    try:
+        get_settings()
+    except ValidationError as exc:
+        messages = "; ".join(str(err["msg"]) for err in exc.errors())
+        raise SystemExit(f"asset-engine: refusing to start: {messages}") from None
+
+
+def _migrate() -> list[str]:
+    from asset_engine import db
+    from asset_engine.migrate import migrate
+
+    with db.connect() as conn:
+        return migrate(conn)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _prepare_environment(args.root, local_defaults=False)
+    applied = _migrate()
+    print("applied: " + ", ".join(applied) if applied else "database is up to date")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _prepare_environment(args.root, local_defaults=True)
+    import uvicorn
+
+    from asset_engine.config import get_settings
+    from asset_engine.local.gateway import LocalGateway
+
+    applied = _migrate()
+    if applied:
+        print("migrated: " + ", ".join(applied))
+    settings = get_settings()
+    gateway = LocalGateway(
+        args.root / "template.yaml", storage_dir=Path(settings.local_storage_dir).resolve()
+    )
+    print(
+        f"asset-engine API on http://{args.host}:{args.port} (APP_ENV={settings.app_env}); "
+        f"functions: {', '.join(gateway.functions)}"
+    )
+    uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_make_admin(args: argparse.Namespace) -> int:
+    _prepare_environment(args.root, local_defaults=False)
+    from asset_engine import db
+    from asset_engine.auth.logic import make_admin
+    from asset_engine.errors import NotFound
+
+    with db.connect() as conn:
+        try:
+            user = make_admin(conn, email=args.email)
+        except NotFound as exc:
+            print(f"asset-engine: {exc.message}", file=sys.stderr)
+            return 1
+    print(f"{user.email} is now an admin")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="asset-engine", description=__doc__)
+    parser.add_argument("--root", type=Path, default=None, help="project folder (default: found)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the local gateway (the product's local API)")
+    serve.add_argument("--host", default=os.environ.get("API_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("API_PORT", "3001")))
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", help="apply migrations/*.sql").set_defaults(run=cmd_migrate)
+
+    admin = commands.add_parser("make-admin", help="give a signed-up user the admin role")
+    admin.add_argument("email")
+    admin.set_defaults(run=cmd_make_admin)
+
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve() if args.root else find_project_root()
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

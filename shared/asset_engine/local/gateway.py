@@ -1,0 +1,194 @@
+"""The local gateway: API Gateway HTTP API on one machine.
+
+Reads `template.yaml`, and for every HttpApi route of every function turns the HTTP request
+into a payload v2 event and calls that function's real `handler` with a Lambda context.
+Each invocation runs in a thread of its own with a fresh event loop and its own database
+connection (as in its own container), so concurrent requests run concurrently and races show
+up as they would in the cloud. API Gateway's limits that matter for correctness are enforced:
+the 29 s integration timeout and Lambda's 6 MB synchronous payload limit.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from asset_engine.local.lambda_runtime import (
+    Handler,
+    LambdaContext,
+    http_api_event,
+    invoke_handler,
+    response_body,
+)
+from asset_engine.local.template import FunctionSpec, Route, load_routes
+from asset_engine.observability import logger
+
+API_GATEWAY_TIMEOUT_S = 29.0
+LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length"}
+
+
+def _gateway_error(status: int, code: str, message: str, request_id: str) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    return JSONResponse(body, status_code=status, headers={"X-Request-Id": request_id})
+
+
+class PayloadTooLarge(Exception):
+    pass
+
+
+class LocalGateway:
+    def __init__(
+        self,
+        template_path: Path,
+        *,
+        storage_dir: Path | None = None,
+        timeout_s: float = API_GATEWAY_TIMEOUT_S,
+        payload_limit: int = LAMBDA_PAYLOAD_LIMIT,
+        max_concurrency: int = 64,
+    ) -> None:
+        self.routes: list[Route] = load_routes(template_path)
+        self.timeout_s = timeout_s
+        self.payload_limit = payload_limit
+        self._limiter = anyio.CapacityLimiter(max_concurrency)
+        self._handlers: dict[str, Handler] = {}
+        for route in self.routes:  # import every function now: a broken one fails at start-up
+            self._handler(route.function)
+        self._files = None
+        if storage_dir is not None:
+            storage_dir.mkdir(parents=True, exist_ok=True)
+            self._files = StaticFiles(directory=storage_dir)
+
+    @property
+    def functions(self) -> list[str]:
+        return sorted({route.function.logical_id for route in self.routes})
+
+    def _handler(self, function: FunctionSpec) -> Handler:
+        if function.logical_id not in self._handlers:
+            self._handlers[function.logical_id] = function.load_handler()
+        return self._handlers[function.logical_id]
+
+    def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for route in self.routes:
+            params = route.match(method, path)
+            if params is not None:
+                return route, params
+        if method.upper() == "OPTIONS":
+            # CORS preflight goes to the function that owns the path; its app answers it.
+            for route in self.routes:
+                params = route.match(route.method if route.method != "ANY" else "GET", path)
+                if params is not None:
+                    return route, params
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        if scope["type"] != "http":
+            return
+        if self._files is not None and scope["path"].startswith("/storage/"):
+            await self._files({**scope, "path": scope["path"][len("/storage") :]}, receive, send)
+            return
+        response = await self._invoke(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def _read_body(self, request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.payload_limit:
+            raise PayloadTooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.payload_limit:
+                raise PayloadTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _invoke(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        path, method = request.url.path, request.method
+        found = self.resolve(method, path)
+        if found is None:
+            return _gateway_error(404, "not_found", f"No route for {method} {path}.", request_id)
+        route, params = found
+        try:
+            body = await self._read_body(request)
+        except PayloadTooLarge:
+            return _gateway_error(
+                413,
+                "payload_too_large",
+                "The request body is over Lambda's 6 MB limit.",
+                request_id,
+            )
+
+        client = request.client.host if request.client else "127.0.0.1"
+        event = http_api_event(
+            method=method,
+            path=path,
+            route_key=route.route_key,
+            path_parameters=params,
+            headers=request.headers.items(),
+            query_string=request.url.query,
+            body=body,
+            source_ip=client,
+            request_id=request_id,
+        )
+        context = LambdaContext(
+            function_name=route.function.logical_id,
+            memory_limit_in_mb=route.function.memory_mb,
+            timeout_s=min(route.function.timeout_s, self.timeout_s),
+        )
+        handler = self._handler(route.function)
+        started = time.monotonic()
+        try:
+            with anyio.fail_after(self.timeout_s):
+                result = await anyio.to_thread.run_sync(
+                    invoke_handler, handler, event, context,
+                    abandon_on_cancel=True, limiter=self._limiter,
+                )  # fmt: skip
+        except TimeoutError:
+            # Like API Gateway: the client gets its answer; the invocation runs on to its end.
+            return _gateway_error(
+                504, "gateway_timeout", "The function did not answer within 29 s.", request_id
+            )
+        except Exception:
+            logger.exception("function raised", extra={"function": route.function.logical_id})
+            return _gateway_error(500, "internal", "Internal Server Error", request_id)
+        finally:
+            logger.debug(
+                "invoked",
+                extra={
+                    "function": route.function.logical_id,
+                    "route": route.route_key,
+                    "ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+        return self._to_response(result, request_id)
+
+    def _to_response(self, result: dict[str, Any], request_id: str) -> Response:
+        body = response_body(result)
+        if len(body) > self.payload_limit:
+            return _gateway_error(
+                502, "internal", "The function's response is over Lambda's 6 MB limit.", request_id
+            )
+        response = Response(content=body, status_code=int(result.get("statusCode", 200)))
+        for name, value in (result.get("headers") or {}).items():
+            if name.lower() not in _HOP_BY_HOP:
+                response.headers[name] = str(value)
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            for value in values:
+                response.headers.append(name, str(value))
+        for cookie in result.get("cookies") or []:
+            response.headers.append("set-cookie", cookie)
+        return response

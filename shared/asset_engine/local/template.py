@@ -1,0 +1,127 @@
+"""Read `template.yaml` the way the local gateway needs it: functions, their handlers, their routes."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from asset_engine.local.lambda_runtime import Handler
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Accepts CloudFormation's short tags (!Ref, !Sub, ...) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        assert isinstance(node, yaml.MappingNode)
+        value = loader.construct_mapping(node, deep=True)
+    return {suffix: value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _any_tag)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    code_dir: Path
+    handler: str  # "module.attribute", relative to code_dir, as Lambda reads it
+    timeout_s: int
+    memory_mb: int
+
+    @property
+    def module_name(self) -> str:
+        # functions/auth + app.handler -> functions.auth.app: unique across functions in one process.
+        module = self.handler.rsplit(".", 1)[0]
+        return ".".join((*self.code_dir.parts[-2:], module))
+
+    def load_handler(self) -> Handler:
+        module = sys.modules.get(self.module_name) or self._import()
+        handler: Handler = getattr(module, self.handler.rsplit(".", 1)[1])
+        return handler
+
+    def _import(self) -> ModuleType:
+        path = self.code_dir / (self.handler.rsplit(".", 1)[0].replace(".", "/") + ".py")
+        spec = importlib.util.spec_from_file_location(self.module_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[self.module_name] = module
+        spec.loader.exec_module(module)
+        return module
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # upper case, or "ANY"
+    path: str  # as written in the template, e.g. /api/v1/assets/{asset_id}
+    function: FunctionSpec
+    pattern: re.Pattern[str]
+    specificity: tuple[int, ...]  # per segment: literal 0 < {param} 1 < {greedy+} 2
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if self.method not in ("ANY", method.upper()):
+            return None
+        found = self.pattern.fullmatch(path)
+        return None if found is None else found.groupdict()
+
+
+def _compile(path: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
+    parts, rank = [], []
+    for segment in path.strip("/").split("/"):
+        greedy = re.fullmatch(r"\{(\w+)\+\}", segment)
+        param = re.fullmatch(r"\{(\w+)\}", segment)
+        if greedy:
+            parts.append(f"(?P<{greedy.group(1)}>.+)")
+            rank.append(2)
+        elif param:
+            parts.append(f"(?P<{param.group(1)}>[^/]+)")
+            rank.append(1)
+        else:
+            parts.append(re.escape(segment))
+            rank.append(0)
+    return re.compile("/" + "/".join(parts)), tuple(rank)
+
+
+def load_routes(template_path: Path) -> list[Route]:
+    """Every HttpApi route of every function, most specific first (as API Gateway matches)."""
+    template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
+    root = template_path.parent
+    defaults = (template.get("Globals") or {}).get("Function") or {}
+    routes = []
+    for logical_id, resource in (template.get("Resources") or {}).items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        props = resource.get("Properties") or {}
+        function = FunctionSpec(
+            logical_id=logical_id,
+            code_dir=(root / props["CodeUri"]).resolve(),
+            handler=props.get("Handler", defaults.get("Handler", "app.handler")),
+            timeout_s=int(props.get("Timeout", defaults.get("Timeout", 29))),
+            memory_mb=int(props.get("MemorySize", defaults.get("MemorySize", 512))),
+        )
+        for event in (props.get("Events") or {}).values():
+            if event.get("Type") != "HttpApi":
+                continue
+            spec = event.get("Properties") or {}
+            pattern, rank = _compile(spec["Path"])
+            routes.append(
+                Route(str(spec.get("Method", "ANY")).upper(), spec["Path"], function, pattern, rank)
+            )
+    return sorted(routes, key=lambda r: (r.specificity, r.method == "ANY"))

@@ -1,0 +1,42 @@
+"""Opaque keyset cursors for newest-first lists: (created_at, id) of the last row shown."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    created_at: datetime
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = json.dumps([self.created_at.isoformat(), str(self.id)]).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            created_at, row_id = json.loads(raw)
+            return cls(datetime.fromisoformat(created_at), uuid.UUID(row_id))
+        except (binascii.Error, ValueError, TypeError) as exc:
+            raise InvalidCursor("cursor is not one this API gave out") from exc
+
+
+def page_of(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """Split `limit + 1` fetched rows into the page and the cursor of the next one."""
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], Cursor(last["created_at"], last["id"]).encode()

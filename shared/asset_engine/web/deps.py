@@ -1,0 +1,82 @@
+"""Dependencies routes declare by type: `Conn`, `CurrentUser`, `AdminUser`, `ListParams`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query
+from fastapi.exceptions import RequestValidationError
+
+from asset_engine import db
+from asset_engine.auth import users
+from asset_engine.auth.tokens import verify_access_token
+from asset_engine.config import get_settings
+from asset_engine.errors import Forbidden, NotFound, Unauthorized
+from asset_engine.observability import logger
+from asset_engine.pagination import Cursor, InvalidCursor
+
+
+def _connection() -> Iterator[db.Connection]:
+    with db.checkout() as conn:
+        yield conn
+
+
+Conn = Annotated[db.Connection, Depends(_connection)]
+
+
+def _current_user(
+    conn: Conn, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+) -> dict[str, Any]:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send 'Authorization: Bearer <access_token>'.")
+    claims = verify_access_token(token.strip())
+    # Read the row on every request: a deleted user or a changed role takes effect at once.
+    user = users.get_user(conn, user_id=claims.user_id)
+    if user is None:
+        raise Unauthorized("The account behind this token no longer exists.")
+    logger.append_keys(user_id=str(user["id"]))
+    return user
+
+
+CurrentUser = Annotated[dict[str, Any], Depends(_current_user)]
+
+
+def _admin_user(user: CurrentUser) -> dict[str, Any]:
+    if user["role"] != "admin":
+        raise Forbidden("Only an admin may do that.")
+    return user
+
+
+AdminUser = Annotated[dict[str, Any], Depends(_admin_user)]
+
+
+def _require_dev_environment() -> None:
+    # A dependency, so it answers before the body is validated: elsewhere the path does not exist.
+    if not get_settings().is_dev_like:
+        raise NotFound("Not found.")
+
+
+DevOnly = Depends(_require_dev_environment)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    limit: int
+    cursor: Cursor | None
+
+
+def _list_query(
+    limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: Annotated[str | None, Query()] = None
+) -> ListQuery:
+    try:
+        return ListQuery(limit=limit, cursor=Cursor.decode(cursor) if cursor else None)
+    except InvalidCursor as exc:
+        raise RequestValidationError(
+            [{"loc": ("query", "cursor"), "msg": str(exc), "type": "value_error"}]
+        ) from exc
+
+
+ListParams = Annotated[ListQuery, Depends(_list_query)]

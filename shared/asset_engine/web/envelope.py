@@ -1,0 +1,99 @@
+"""The one place errors become API.md's envelope:
+``{"error": {"code", "message", "request_id", ...}}`` on every path and status."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from asset_engine.errors import AppError
+from asset_engine.observability import logger
+
+_CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    402: "insufficient_credits",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "rate_limited",
+    502: "provider_error",
+    503: "service_unavailable",
+}
+
+
+def request_id_of(request: Request) -> str:
+    """The API Gateway request id (set by the request-id middleware), or a fresh one."""
+    rid = getattr(request.state, "request_id", None)
+    if rid is None:
+        rid = str(uuid.uuid4())
+        request.state.request_id = rid
+    return str(rid)
+
+
+def error_response(
+    request: Request,
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    rid = request_id_of(request)
+    body = {"error": {"code": code, "message": message, "request_id": rid, **(extra or {})}}
+    return JSONResponse(
+        body, status_code=status_code, headers={**(headers or {}), "X-Request-Id": rid}
+    )
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    if exc.status_code >= 500:
+        logger.warning(
+            "answered %s", exc.code, extra={"error": exc.message}, exc_info=exc.__cause__
+        )
+    return error_response(
+        request, exc.status_code, exc.code, exc.message, extra=exc.extra, headers=exc.headers
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "invalid"))}
+        for err in exc.errors()
+    ]
+    return error_response(
+        request, 422, "validation_error", "The request is not valid.", extra={"details": details}
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _CODES_BY_STATUS.get(
+        exc.status_code, "internal" if exc.status_code >= 500 else "bad_request"
+    )
+    message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+    return error_response(request, exc.status_code, code, message, headers=dict(exc.headers or {}))
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    # The stack trace goes to the log, never to the client.
+    logger.exception("unhandled error")
+    return error_response(request, 500, "internal", "Something went wrong on our side.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)
