@@ -52,7 +52,10 @@ def create_app(
         event = request.scope.get("aws.event") or {}
         rid = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
         request.state.request_id = rid
+        request.state.extra_headers = {}
         response = await call_next(request)
+        # Headers a dependency promised for every answer, errors included (e.g. X-RateLimit-*).
+        response.headers.update(request.state.extra_headers)
         response.headers["X-Request-Id"] = rid
         return response
 
