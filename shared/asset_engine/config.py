@@ -13,7 +13,10 @@ AppEnv = Literal["dev", "test", "staging", "prod"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+    # Empty values count as unset, so a copied .env.example cannot blank out a default.
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", case_sensitive=False, env_ignore_empty=True
+    )
 
     # An unset APP_ENV means prod: a forgotten setting must fail safe, not open dev paths.
     app_env: AppEnv = "prod"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -98,10 +99,19 @@ class LocalGateway:
         if scope["type"] != "http":
             return
         if self._files is not None and scope["path"].startswith("/storage/"):
-            await self._files({**scope, "path": scope["path"][len("/storage") :]}, receive, send)
-            return
-        response = await self._invoke(Request(scope, receive))
+            response = await self._stored_file(scope)
+        else:
+            response = await self._invoke(Request(scope, receive))
         await response(scope, receive, send)
+
+    async def _stored_file(self, scope: Scope) -> Response:
+        """The local stand-in for Supabase Storage's public URLs."""
+        assert self._files is not None
+        sub_scope = {**scope, "path": scope["path"][len("/storage") :], "root_path": ""}
+        try:
+            return await self._files.get_response(self._files.get_path(sub_scope), sub_scope)
+        except HTTPException as exc:
+            return _gateway_error(exc.status_code, "not_found", "No such file.", str(uuid.uuid4()))
 
     async def _read_body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length")
