@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,24 +22,24 @@ def find_project_root(start: Path | None = None) -> Path:
     )
 
 
-def _prepare_environment(root: Path, *, local_defaults: bool) -> None:
+def _prepare_environment(args: argparse.Namespace, *, local_defaults: bool) -> None:
     """Read `.env`, then fill in the embedded defaults for whatever is still unset."""
+    root, data_dir = args.root, args.data_dir
     from dotenv import load_dotenv
 
     load_dotenv(root / ".env", override=False)
     if local_defaults:
         # Many invocations share this process: give each its own connection.
         os.environ.setdefault("DB_POOL_SIZE", "20")
-        os.environ.setdefault("LOCAL_STORAGE_DIR", str(root / ".data" / "storage"))
+        os.environ.setdefault("LOCAL_STORAGE_DIR", str(data_dir / "storage"))
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     if not os.environ.get("DATABASE_URL"):
         from asset_engine.local import embedded_postgres
 
-        os.environ["DATABASE_URL"] = embedded_postgres.start(root / ".data" / "postgres")
-        print(
-            "database: embedded PostgreSQL under .data/postgres (set DATABASE_URL to use another)"
-        )
+        folder = data_dir / "postgres"
+        os.environ["DATABASE_URL"] = embedded_postgres.start(folder)
+        print(f"database: embedded PostgreSQL in {folder} (set DATABASE_URL to use another)")
 
     from asset_engine.config import get_settings
 
@@ -58,14 +60,14 @@ def _migrate() -> list[str]:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _prepare_environment(args.root, local_defaults=False)
+    _prepare_environment(args, local_defaults=False)
     applied = _migrate()
     print("applied: " + ", ".join(applied) if applied else "database is up to date")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _prepare_environment(args.root, local_defaults=True)
+    _prepare_environment(args, local_defaults=True)
     import uvicorn
 
     from asset_engine.config import get_settings
@@ -82,12 +84,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"asset-engine API on http://{args.host}:{args.port} (APP_ENV={settings.app_env}); "
         f"functions: {', '.join(gateway.functions)}"
     )
-    uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
+    # uvicorn re-raises the stop signal once it has shut down; exiting normally instead lets
+    # the embedded Postgres stop with the last process that uses it (pgserver's atexit hook).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:
-    _prepare_environment(args.root, local_defaults=False)
+    _prepare_environment(args, local_defaults=False)
     from asset_engine import db
     from asset_engine.auth.logic import make_admin
     from asset_engine.errors import NotFound
@@ -105,6 +111,9 @@ def cmd_make_admin(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asset-engine", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="embedded database and files (default: ROOT/.data)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the local gateway (the product's local API)")
@@ -121,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve() if args.root else find_project_root()
+    args.data_dir = (args.data_dir or args.root / ".data").resolve()
     return int(args.run(args))
 
 

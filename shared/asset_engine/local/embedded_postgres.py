@@ -15,12 +15,13 @@ def start(data_dir: Path, database: str = DATABASE_NAME) -> str:
     """Start (or join) the private server in `data_dir`; returns a URL to `database` on it.
 
     pgserver ships PostgreSQL's binaries in its wheel and shares one server between the
-    processes that ask for the same folder, so two gateways started at once both come up.
+    processes that ask for the same folder, so two gateways started at once both come up;
+    the server stops when the last of them exits.
     """
     from pgserver import get_server  # type: ignore[attr-defined]  # local tooling only
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = get_server(str(data_dir), cleanup_mode=None)
+    server = get_server(str(data_dir), cleanup_mode="stop")
     admin_url = server.get_uri()
     ensure_database(admin_url, database)
     return str(server.get_uri(database))
