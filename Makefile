@@ -2,7 +2,9 @@
 # Both install what is missing first (a virtualenv in .venv, frontend packages once it exists).
 
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && { echo $$p; break; }; done)
+# The newest Python 3.11+ that actually runs (a pyenv shim may exist for a missing version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
@@ -20,8 +22,7 @@ help:
 	@echo "make bench    run the benchmarks under bench/"
 
 $(INSTALLED): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-		|| { echo "asset-engine needs Python 3.11 or newer (found $(PYTHON))"; exit 1; }
+	@[ -n "$(PYTHON)" ] || { echo "asset-engine needs Python 3.11 or newer on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"

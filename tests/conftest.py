@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+
 from asset_engine import db
 from asset_engine.config import get_settings
 from asset_engine.migrate import migrate
-
 from tests.support.lambda_api import LambdaApi
 from tests.support.services import private_postgres, private_redis, scratch_database
 

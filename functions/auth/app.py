@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import APIRouter
+from mangum import Mangum
+
 from asset_engine.auth import logic
 from asset_engine.auth.schemas import DevTokenRequest, GoogleSignIn, SessionPublic, UserPublic
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.web.deps import Conn, CurrentUser, DevOnly
 from asset_engine.web.factory import create_app
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from fastapi import APIRouter
-from mangum import Mangum
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 

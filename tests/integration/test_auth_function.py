@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import jwt
 import pytest
+
 from asset_engine import db
 from asset_engine.config import get_settings
-
 from tests.conftest import TEST_SECRET
 from tests.support.factories import sign_up, unique_email
 from tests.support.lambda_api import LambdaApi, load_event

@@ -114,12 +114,17 @@ def test_the_event_is_api_gateway_payload_v2(probe_url: str) -> None:
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == b"\x89PNG\x00binary"
     assert event["requestContext"]["http"]["method"] == "POST"
-    assert event["requestContext"]["requestId"] == answer.headers.get("x-request-id", event["requestContext"]["requestId"])
+    assert event["requestContext"]["requestId"] == answer.headers.get(
+        "x-request-id", event["requestContext"]["requestId"]
+    )
 
 
 def test_concurrent_requests_run_concurrently(probe_url: str) -> None:
     # Each request waits at a barrier for five others: one-at-a-time serving would time out.
-    with ThreadPoolExecutor(max_workers=6) as pool, httpx.Client(base_url=probe_url, timeout=15) as client:
+    with (
+        ThreadPoolExecutor(max_workers=6) as pool,
+        httpx.Client(base_url=probe_url, timeout=15) as client,
+    ):
         answers = list(pool.map(lambda _: client.get("/barrier"), range(6)))
     assert [a.text for a in answers] == ["together"] * 6
 
@@ -133,7 +138,9 @@ def test_the_integration_timeout_answers_504(probe_url: str) -> None:
 
 def test_request_and_response_size_limits(probe_url: str) -> None:
     with httpx.Client(base_url=probe_url) as client:
-        too_big = client.post("/echo/x", content=b"a" * 2048, headers={"Content-Type": "text/plain"})
+        too_big = client.post(
+            "/echo/x", content=b"a" * 2048, headers={"Content-Type": "text/plain"}
+        )
         assert too_big.status_code == 413
         assert too_big.json()["error"]["code"] == "payload_too_large"
         big_answer = client.get("/big")

@@ -6,8 +6,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from asset_engine.config import get_settings
 
+from asset_engine.config import get_settings
 from tests.conftest import TEST_GOOGLE_CLIENT_ID
 from tests.support.factories import unique_email
 from tests.support.google_certs import (

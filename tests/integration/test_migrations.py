@@ -63,10 +63,15 @@ def test_two_processes_migrating_one_empty_database_both_succeed(postgres_admin_
             thread.join()
         assert errors == []
         # One of them applied everything, the other found it done.
-        assert sorted(results, key=len) == [[], [m.name for m in load_migrations(default_migrations_dir())]]
+        assert sorted(results, key=len) == [
+            [],
+            [m.name for m in load_migrations(default_migrations_dir())],
+        ]
 
 
-def test_an_applied_migration_that_changed_is_refused(postgres_admin_url: str, tmp_path: Path) -> None:
+def test_an_applied_migration_that_changed_is_refused(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "0001_first.sql").write_text("CREATE TABLE first_one (id int);")
     with scratch_database(postgres_admin_url) as url, db.connect(url) as conn:
         assert migrate(conn, tmp_path) == ["0001_first.sql"]
@@ -75,9 +80,13 @@ def test_an_applied_migration_that_changed_is_refused(postgres_admin_url: str, t
             migrate(conn, tmp_path)
 
 
-def test_a_failing_migration_leaves_nothing_half_applied(postgres_admin_url: str, tmp_path: Path) -> None:
+def test_a_failing_migration_leaves_nothing_half_applied(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "0001_ok.sql").write_text("CREATE TABLE ok_one (id int);")
-    (tmp_path / "0002_broken.sql").write_text("CREATE TABLE half (id int); SELECT no_such_function();")
+    (tmp_path / "0002_broken.sql").write_text(
+        "CREATE TABLE half (id int); SELECT no_such_function();"
+    )
     with scratch_database(postgres_admin_url) as url, db.connect(url) as conn:
         with pytest.raises(Exception, match="no_such_function"):
             migrate(conn, tmp_path)

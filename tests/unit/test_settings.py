@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from asset_engine.config import PLACEHOLDER_SECRET, Settings, get_settings
 from moto import mock_aws
 from pydantic import ValidationError
+
+from asset_engine.config import PLACEHOLDER_SECRET, Settings, get_settings
 
 REAL_SECRET = "a-real-secret-of-at-least-thirty-two-chars"
 

@@ -9,6 +9,7 @@ import uuid
 
 import jwt
 import pytest
+
 from asset_engine.auth.tokens import issue_access_token, verify_access_token
 from asset_engine.config import Settings
 from asset_engine.errors import Unauthorized
