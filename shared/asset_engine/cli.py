@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asset-engine", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found)")
     parser.add_argument(
-        "--data-dir", type=Path, default=None, help="embedded database and files (default: ROOT/.data)"
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="embedded database and files (default: ROOT/.data)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -19,7 +19,9 @@ def test_the_embedded_default_serves_sign_up_me_and_health(tmp_path: Path) -> No
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "SECRET_KEY", "DEEPSEEK_", "RUNPOD_", "UPSTASH_", "REDIS_URL"))
+        if not k.startswith(
+            ("DATABASE_URL", "SECRET_KEY", "DEEPSEEK_", "RUNPOD_", "UPSTASH_", "REDIS_URL")
+        )
     }
     env.update(APP_ENV="dev", POWERTOOLS_LOG_LEVEL="WARNING")
     port = free_port()
