@@ -2,15 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse
 from mangum import Mangum
 
+from asset_engine.billing import credits, logic
+from asset_engine.billing.schemas import (
+    BalanceChange,
+    BalancePublic,
+    CreditsAdd,
+    CreditsDeduct,
+    LedgerEntry,
+    UsageSummary,
+)
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
+from asset_engine.schemas import Page
+from asset_engine.web.deps import AdminUser, Conn, CurrentUser, ListParams
 from asset_engine.web.factory import create_app
 
-app = create_app(service="billing", routers=[])
+router = APIRouter(prefix="/api/v1", tags=["billing"])
+
+
+@router.get("/credits/balance", response_model=BalancePublic)
+def balance(user: CurrentUser, conn: Conn) -> BalancePublic:
+    return BalancePublic(balance=credits.balance(conn, user_id=user["id"]))
+
+
+@router.post("/credits/add", response_model=BalanceChange)
+def add(body: CreditsAdd, admin: AdminUser, conn: Conn) -> BalanceChange:
+    return logic.add_credits(conn, admin=admin, body=body)
+
+
+@router.post("/credits/deduct", response_model=BalanceChange)
+def deduct(
+    body: CreditsDeduct,
+    user: CurrentUser,
+    conn: Conn,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
+    ] = None,
+) -> JSONResponse:
+    payload, replayed = logic.deduct_credits(
+        conn, user_id=user["id"], body=body, idempotency_key=idempotency_key
+    )
+    return JSONResponse(payload, headers={"Idempotent-Replayed": "true"} if replayed else None)
+
+
+@router.get("/credits/ledger", response_model=Page[LedgerEntry])
+def ledger(user: CurrentUser, conn: Conn, page: ListParams) -> Page[LedgerEntry]:
+    items, next_cursor = logic.ledger_page(
+        conn, user_id=user["id"], limit=page.limit, cursor=page.cursor
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/usage/summary", response_model=UsageSummary)
+def usage_summary(
+    user: CurrentUser, conn: Conn, days: Annotated[int, Query(ge=1, le=365)] = 30
+) -> UsageSummary:
+    return logic.usage_summary(conn, user_id=user["id"], days=days)
+
+
+app = create_app(service="billing", routers=[router])
 asgi = Mangum(app, lifespan="off")
 
 

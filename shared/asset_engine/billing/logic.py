@@ -1,0 +1,95 @@
+"""Billing rules: who may grant, how a deduction is charged once, what usage adds up to."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_engine.auth import users
+from asset_engine.billing import credits, idempotency, usage
+from asset_engine.billing.schemas import (
+    BalanceChange,
+    CreditsAdd,
+    CreditsDeduct,
+    LedgerEntry,
+    UsageDay,
+    UsageSummary,
+    UsageTotals,
+)
+from asset_engine.db import Connection, transaction
+from asset_engine.errors import NotFound
+from asset_engine.pagination import Cursor, page_of
+
+
+def add_credits(conn: Connection, *, admin: dict[str, Any], body: CreditsAdd) -> BalanceChange:
+    """An admin grant, to the admin or to any existing user."""
+    target = body.user_id or admin["id"]
+    if users.get_user(conn, user_id=target) is None:
+        raise NotFound("No user with that id.")
+    with transaction(conn):
+        entry = credits.credit(
+            conn,
+            user_id=target,
+            amount=body.amount,
+            reason=body.reason,
+            ref_type="admin_grant",
+            ref_id=str(admin["id"]),
+        )
+    return BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry))
+
+
+DEDUCT_ROUTE = "POST /api/v1/credits/deduct"
+
+
+def deduct_credits(
+    conn: Connection, *, user_id: uuid.UUID, body: CreditsDeduct, idempotency_key: str | None
+) -> tuple[dict[str, Any], bool]:
+    """The answer body and whether it is a replay. Key, charge and usage commit together."""
+    with transaction(conn):
+        if idempotency_key:
+            stored = idempotency.begin(
+                conn,
+                user_id=user_id,
+                key=idempotency_key,
+                fingerprint=idempotency.request_fingerprint(
+                    body.model_dump(mode="json"), route=DEDUCT_ROUTE
+                ),
+            )
+            if stored is not None:
+                return stored.body, True
+        entry = credits.debit(conn, user_id=user_id, amount=body.amount, reason=body.reason)
+        usage.record(
+            conn,
+            user_id=user_id,
+            kind="deduct",
+            credits_spent=body.amount,
+            ref_type="credit_ledger",
+            ref_id=str(entry["id"]),
+            metadata={"reason": body.reason},
+        )
+        answer = BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry))
+        payload = answer.model_dump(mode="json")
+        if idempotency_key:
+            idempotency.finish(conn, user_id=user_id, key=idempotency_key, status=200, body=payload)
+    return payload, False
+
+
+def ledger_page(
+    conn: Connection, *, user_id: uuid.UUID, limit: int, cursor: Cursor | None
+) -> tuple[list[LedgerEntry], str | None]:
+    rows = credits.list_entries(conn, user_id=user_id, limit=limit, cursor=cursor)
+    page, next_cursor = page_of(rows, limit)
+    return [LedgerEntry.of(row) for row in page], next_cursor
+
+
+def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSummary:
+    rows = usage.daily_summary(conn, user_id=user_id, days=days)
+    day_list = [UsageDay.model_validate(row) for row in rows]
+    return UsageSummary(
+        days=day_list,
+        totals=UsageTotals(
+            credits_spent=sum(d.credits_spent for d in day_list),
+            text_generations=sum(d.text_generations for d in day_list),
+            image_generations=sum(d.image_generations for d in day_list),
+        ),
+    )
