@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import APIRouter, Query
 from mangum import Mangum
 
+from asset_engine.campaigns import logic
+from asset_engine.campaigns.schemas import (
+    CampaignCreate,
+    CampaignPublic,
+    CampaignStatus,
+    StatusChange,
+)
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
+from asset_engine.schemas import Page
+from asset_engine.web.deps import Conn, CurrentUser, ListParams
 from asset_engine.web.factory import create_app
 
-app = create_app(service="campaigns", routers=[])
+router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+
+
+@router.post("", status_code=201, response_model=CampaignPublic)
+def create(body: CampaignCreate, user: CurrentUser, conn: Conn) -> CampaignPublic:
+    return logic.create_campaign(conn, user_id=user["id"], body=body)
+
+
+@router.get("", response_model=Page[CampaignPublic])
+def list_campaigns(
+    user: CurrentUser,
+    conn: Conn,
+    page: ListParams,
+    status: Annotated[CampaignStatus | None, Query()] = None,
+) -> Page[CampaignPublic]:
+    items, next_cursor = logic.list_campaigns(
+        conn, user_id=user["id"], status=status, limit=page.limit, cursor=page.cursor
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{campaign_id}", response_model=CampaignPublic)
+def get(campaign_id: uuid.UUID, user: CurrentUser, conn: Conn) -> CampaignPublic:
+    return logic.get_campaign(conn, user_id=user["id"], campaign_id=campaign_id)
+
+
+@router.patch("/{campaign_id}/status", response_model=CampaignPublic)
+def change_status(
+    campaign_id: uuid.UUID, body: StatusChange, user: CurrentUser, conn: Conn
+) -> CampaignPublic:
+    return logic.change_status(
+        conn, user_id=user["id"], campaign_id=campaign_id, to_status=body.status
+    )
+
+
+app = create_app(service="campaigns", routers=[router])
 asgi = Mangum(app, lifespan="off")
 
 

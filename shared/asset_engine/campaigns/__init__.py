@@ -1,0 +1,1 @@
+"""Campaign planning: campaigns and their status lifecycle."""

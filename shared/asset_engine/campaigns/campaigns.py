@@ -1,0 +1,100 @@
+"""Data access for `campaigns`; every query is scoped to its owner."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_engine.db import Connection
+from asset_engine.pagination import Cursor
+
+CampaignRow = dict[str, Any]
+
+# asset_count is derived, never stored: it cannot drift from the assets table.
+_SELECT = """
+SELECT c.id, c.name, c.objective, c.audience, c.channels, c.brand_voice, c.status,
+       c.start_date, c.end_date, c.created_at, c.updated_at,
+       (SELECT count(*) FROM assets a WHERE a.campaign_id = c.id)::int AS asset_count
+FROM campaigns c
+"""
+
+
+def insert_campaign(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    name: str,
+    objective: str | None,
+    audience: str | None,
+    channels: list[str],
+    brand_voice: str | None,
+    start_date: Any,
+    end_date: Any,
+) -> uuid.UUID:
+    row = conn.execute(
+        """
+        INSERT INTO campaigns (user_id, name, objective, audience, channels, brand_voice,
+                               start_date, end_date)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+        RETURNING id
+        """,
+        (user_id, name, objective, audience, channels, brand_voice, start_date, end_date),
+    ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row["id"]))
+
+
+def get_campaign(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID
+) -> CampaignRow | None:
+    return conn.execute(
+        _SELECT + "WHERE c.id = %s AND c.user_id = %s", (campaign_id, user_id)
+    ).fetchone()
+
+
+def list_campaigns(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    status: str | None,
+    limit: int,
+    cursor: Cursor | None,
+) -> list[CampaignRow]:
+    """Newest first; `limit + 1` rows so the caller can tell whether a next page exists."""
+    return conn.execute(
+        _SELECT
+        + """
+        WHERE c.user_id = %(user_id)s
+          AND (%(status)s::text IS NULL OR c.status = %(status)s)
+          AND (%(at)s::timestamptz IS NULL OR (c.created_at, c.id) < (%(at)s, %(id)s))
+        ORDER BY c.created_at DESC, c.id DESC
+        LIMIT %(limit)s
+        """,
+        {
+            "user_id": user_id,
+            "status": status,
+            "at": cursor.created_at if cursor else None,
+            "id": cursor.id if cursor else None,
+            "limit": limit + 1,
+        },
+    ).fetchall()
+
+
+def move_status(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    campaign_id: uuid.UUID,
+    from_statuses: list[str],
+    to_status: str,
+) -> bool:
+    """Set the status only if it is still one it may leave from: one statement, no race."""
+    moved = conn.execute(
+        """
+        UPDATE campaigns SET status = %s, updated_at = now()
+        WHERE id = %s AND user_id = %s AND status = ANY(%s)
+        RETURNING id
+        """,
+        (to_status, campaign_id, user_id, from_statuses),
+    ).fetchone()
+    return moved is not None

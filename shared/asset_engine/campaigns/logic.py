@@ -1,0 +1,64 @@
+"""Campaign rules: the status lifecycle of API.md."""
+
+from __future__ import annotations
+
+import uuid
+
+from asset_engine.campaigns import campaigns
+from asset_engine.campaigns.schemas import CampaignCreate, CampaignPublic
+from asset_engine.db import Connection
+from asset_engine.errors import Conflict, NotFound
+from asset_engine.pagination import Cursor, page_of
+
+# Where each status may go next. Nothing leaves `archived`.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("active", "archived"),
+    "active": ("paused", "completed"),
+    "paused": ("active", "completed"),
+    "completed": ("archived",),
+    "archived": (),
+}
+
+
+def create_campaign(
+    conn: Connection, *, user_id: uuid.UUID, body: CampaignCreate
+) -> CampaignPublic:
+    campaign_id = campaigns.insert_campaign(conn, user_id=user_id, **body.model_dump())
+    return get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+
+
+def get_campaign(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignPublic:
+    row = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+    if row is None:
+        raise NotFound("Campaign not found.")
+    return CampaignPublic.of(row)
+
+
+def list_campaigns(
+    conn: Connection, *, user_id: uuid.UUID, status: str | None, limit: int, cursor: Cursor | None
+) -> tuple[list[CampaignPublic], str | None]:
+    rows = campaigns.list_campaigns(
+        conn, user_id=user_id, status=status, limit=limit, cursor=cursor
+    )
+    page, next_cursor = page_of(rows, limit)
+    return [CampaignPublic.of(row) for row in page], next_cursor
+
+
+def change_status(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID, to_status: str
+) -> CampaignPublic:
+    current = get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+    sources = [status for status, targets in TRANSITIONS.items() if to_status in targets]
+    if current.status not in sources or not campaigns.move_status(
+        conn, user_id=user_id, campaign_id=campaign_id, from_statuses=sources, to_status=to_status
+    ):
+        # Re-read: a racing change may have moved it since we looked.
+        now = get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+        allowed = list(TRANSITIONS[now.status])
+        raise Conflict(
+            f"A campaign cannot go from {now.status} to {to_status}."
+            + (f" Allowed next: {', '.join(allowed)}." if allowed else " Archived is final."),
+            status=now.status,
+            allowed_next=allowed,
+        )
+    return get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
