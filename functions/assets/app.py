@@ -2,15 +2,96 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import APIRouter, Header, Query
 from mangum import Mangum
 
+from asset_engine.assets import logic
+from asset_engine.assets.schemas import (
+    AssetCreate,
+    AssetKind,
+    AssetPublic,
+    AssetUpdate,
+    VersionHistory,
+)
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
+from asset_engine.schemas import Page
+from asset_engine.web.deps import Conn, CurrentUser, ListParams
 from asset_engine.web.factory import create_app
+from asset_engine.web.headers import if_match_version
 
-app = create_app(service="assets", routers=[])
+router = APIRouter(prefix="/api/v1/assets", tags=["assets"])
+
+
+@router.post("", status_code=201, response_model=AssetPublic)
+def create(body: AssetCreate, user: CurrentUser, conn: Conn) -> AssetPublic:
+    return logic.create_asset(conn, user_id=user["id"], **body.model_dump())
+
+
+@router.get("", response_model=Page[AssetPublic])
+def list_assets(
+    user: CurrentUser,
+    conn: Conn,
+    page: ListParams,
+    campaign_id: Annotated[uuid.UUID | None, Query()] = None,
+    kind: Annotated[AssetKind | None, Query()] = None,
+) -> Page[AssetPublic]:
+    items, next_cursor = logic.list_assets(
+        conn,
+        user_id=user["id"],
+        campaign_id=campaign_id,
+        kind=kind,
+        limit=page.limit,
+        cursor=page.cursor,
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{asset_id}", response_model=AssetPublic)
+def get(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+    return logic.get_asset(conn, user_id=user["id"], asset_id=asset_id)
+
+
+@router.patch("/{asset_id}", response_model=AssetPublic)
+def edit(
+    asset_id: uuid.UUID,
+    body: AssetUpdate,
+    user: CurrentUser,
+    conn: Conn,
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", description="The version you edited from; 409 when stale."),
+    ] = None,
+) -> AssetPublic:
+    return logic.append_version(
+        conn,
+        user_id=user["id"],
+        asset_id=asset_id,
+        source="manual",
+        **body.model_dump(),
+        expected_version=if_match_version(if_match),
+    )
+
+
+@router.get("/{asset_id}/versions", response_model=VersionHistory)
+def versions(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> VersionHistory:
+    return logic.version_history(conn, user_id=user["id"], asset_id=asset_id)
+
+
+@router.post("/{asset_id}/undo", response_model=AssetPublic)
+def undo(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+    return logic.undo(conn, user_id=user["id"], asset_id=asset_id)
+
+
+@router.post("/{asset_id}/redo", response_model=AssetPublic)
+def redo(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+    return logic.redo(conn, user_id=user["id"], asset_id=asset_id)
+
+
+app = create_app(service="assets", routers=[router])
 asgi = Mangum(app, lifespan="off")
 
 

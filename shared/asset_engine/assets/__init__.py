@@ -1,0 +1,1 @@
+"""Assets and their whole version history (edit, undo, redo)."""

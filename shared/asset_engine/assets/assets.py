@@ -1,0 +1,143 @@
+"""Data access for `assets`. Reads join the current version: an asset shows what it points at."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from asset_engine.db import Connection
+from asset_engine.pagination import Cursor
+
+AssetRow = dict[str, Any]
+
+_SELECT = """
+SELECT a.id, a.kind, a.asset_type, a.campaign_id, a.status, a.current_version, a.latest_version,
+       a.title, a.metadata, a.created_at, a.updated_at, v.content, v.storage_path
+FROM assets a
+LEFT JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.current_version
+"""
+
+
+def insert_asset(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    kind: str,
+    title: str,
+    campaign_id: uuid.UUID | None,
+    metadata: dict[str, Any],
+    asset_type: str | None,
+    status: str,
+    version: int,
+) -> uuid.UUID:
+    row = conn.execute(
+        """
+        INSERT INTO assets (user_id, kind, title, campaign_id, metadata, asset_type, status,
+                            current_version, latest_version)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+        RETURNING id
+        """,
+        (user_id, kind, title, campaign_id, Jsonb(metadata), asset_type, status, version, version),
+    ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row["id"]))
+
+
+def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetRow | None:
+    return conn.execute(
+        _SELECT + "WHERE a.id = %s AND a.user_id = %s", (asset_id, user_id)
+    ).fetchone()
+
+
+def lock_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetRow | None:
+    """The asset row, locked until the transaction ends: version writes queue up behind it."""
+    return conn.execute(
+        "SELECT id, status, current_version, latest_version, title, metadata FROM assets "
+        "WHERE id = %s AND user_id = %s FOR UPDATE",
+        (asset_id, user_id),
+    ).fetchone()
+
+
+def point_at_new_version(
+    conn: Connection,
+    *,
+    asset_id: uuid.UUID,
+    version: int,
+    title: str,
+    metadata: dict[str, Any],
+    status: str,
+) -> None:
+    conn.execute(
+        """
+        UPDATE assets SET current_version = %s, latest_version = %s, title = %s, metadata = %s,
+                          status = %s, updated_at = now()
+        WHERE id = %s
+        """,
+        (version, version, title, Jsonb(metadata), status, asset_id),
+    )
+
+
+def move_pointer(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, step: int) -> bool:
+    """Undo (-1) or redo (+1) in one statement: False when there is nowhere to go."""
+    moved = conn.execute(
+        """
+        UPDATE assets a
+        SET current_version = v.version, title = COALESCE(v.title, a.title),
+            metadata = v.metadata, updated_at = now()
+        FROM asset_versions v
+        WHERE a.id = %(asset_id)s AND a.user_id = %(user_id)s
+          AND v.asset_id = a.id AND v.version = a.current_version + %(step)s
+          AND v.version >= 1 AND v.version <= a.latest_version
+        RETURNING a.id
+        """,
+        {"asset_id": asset_id, "user_id": user_id, "step": step},
+    ).fetchone()
+    return moved is not None
+
+
+def set_status(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, status: str) -> bool:
+    done = conn.execute(
+        "UPDATE assets SET status = %s, updated_at = now() WHERE id = %s AND user_id = %s RETURNING id",
+        (status, asset_id, user_id),
+    ).fetchone()
+    return done is not None
+
+
+def list_assets(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    campaign_id: uuid.UUID | None,
+    kind: str | None,
+    limit: int,
+    cursor: Cursor | None,
+) -> list[AssetRow]:
+    """Newest first; `limit + 1` rows so the caller can tell whether a next page exists."""
+    return conn.execute(
+        _SELECT
+        + """
+        WHERE a.user_id = %(user_id)s
+          AND (%(campaign_id)s::uuid IS NULL OR a.campaign_id = %(campaign_id)s)
+          AND (%(kind)s::text IS NULL OR a.kind = %(kind)s)
+          AND (%(at)s::timestamptz IS NULL OR (a.created_at, a.id) < (%(at)s, %(id)s))
+        ORDER BY a.created_at DESC, a.id DESC
+        LIMIT %(limit)s
+        """,
+        {
+            "user_id": user_id,
+            "campaign_id": campaign_id,
+            "kind": kind,
+            "at": cursor.created_at if cursor else None,
+            "id": cursor.id if cursor else None,
+            "limit": limit + 1,
+        },
+    ).fetchall()
+
+
+def campaign_belongs_to(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM campaigns WHERE id = %s AND user_id = %s", (campaign_id, user_id)
+    ).fetchone()
+    return found is not None

@@ -1,0 +1,183 @@
+"""Asset rules: every change appends a version; undo and redo only move the pointer.
+
+All of these work inside a caller's transaction too (they nest as savepoints), so the AI
+function can write an asset and its charge's bookkeeping together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_engine.assets import asset_versions, assets
+from asset_engine.assets.schemas import AssetPublic, AssetVersionPublic, VersionHistory
+from asset_engine.db import Connection, transaction
+from asset_engine.errors import Conflict, NotFound
+from asset_engine.pagination import Cursor, page_of
+
+_NOT_FOUND = "Asset not found."
+
+
+def create_asset(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    kind: str,
+    title: str,
+    content: str | None = None,
+    storage_path: str | None = None,
+    campaign_id: uuid.UUID | None = None,
+    metadata: dict[str, Any] | None = None,
+    source: str = "manual",
+    asset_type: str | None = None,
+    status: str = "ready",
+) -> AssetPublic:
+    """A new asset at version 1. A `pending` asset (an image still being painted) starts at
+    version 0 with no version rows; its first picture arrives through `append_version`."""
+    if campaign_id is not None and not assets.campaign_belongs_to(
+        conn, user_id=user_id, campaign_id=campaign_id
+    ):
+        raise NotFound("Campaign not found.")
+    metadata = metadata or {}
+    with transaction(conn):
+        first = 0 if status == "pending" else 1
+        asset_id = assets.insert_asset(
+            conn,
+            user_id=user_id,
+            kind=kind,
+            title=title,
+            campaign_id=campaign_id,
+            metadata=metadata,
+            asset_type=asset_type,
+            status=status,
+            version=first,
+        )
+        if first == 1:
+            asset_versions.insert_version(
+                conn,
+                asset_id=asset_id,
+                version=1,
+                title=title,
+                content=content,
+                storage_path=storage_path,
+                metadata=metadata,
+                source=source,
+            )
+    return get_asset(conn, user_id=user_id, asset_id=asset_id)
+
+
+def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:
+    row = assets.get_asset(conn, user_id=user_id, asset_id=asset_id)
+    if row is None:
+        raise NotFound(_NOT_FOUND)
+    return AssetPublic.of(row)
+
+
+def get_current_version(
+    conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """The version the pointer is at (None while a pending asset has none)."""
+    asset = get_asset(conn, user_id=user_id, asset_id=asset_id)
+    return asset_versions.get_version(conn, asset_id=asset_id, version=asset.current_version)
+
+
+def append_version(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    asset_id: uuid.UUID,
+    source: str,
+    content: str | None = None,
+    storage_path: str | None = None,
+    title: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    status: str | None = None,
+) -> AssetPublic:
+    """A new latest version, the pointer on it. Fields left None carry over from the current
+    version. Edits made after an undo land on top of the latest: history is never rewritten."""
+    with transaction(conn):
+        # The row lock serialises concurrent edits: each gets the next number, none is lost.
+        locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
+        if locked is None:
+            raise NotFound(_NOT_FOUND)
+        if expected_version is not None and locked["current_version"] != expected_version:
+            raise Conflict(
+                f"The asset is at version {locked['current_version']}, not {expected_version}; "
+                "reload it and try again.",
+                current_version=locked["current_version"],
+            )
+        base = asset_versions.get_version(
+            conn, asset_id=asset_id, version=locked["current_version"]
+        ) or {"content": None, "storage_path": None}
+        version = locked["latest_version"] + 1
+        new_title = title if title is not None else locked["title"]
+        new_metadata = metadata if metadata is not None else locked["metadata"]
+        asset_versions.insert_version(
+            conn,
+            asset_id=asset_id,
+            version=version,
+            title=new_title,
+            content=content if content is not None else base["content"],
+            storage_path=storage_path if storage_path is not None else base["storage_path"],
+            metadata=new_metadata,
+            source=source,
+        )
+        assets.point_at_new_version(
+            conn,
+            asset_id=asset_id,
+            version=version,
+            title=new_title,
+            metadata=new_metadata,
+            status=status or locked["status"],
+        )
+    return get_asset(conn, user_id=user_id, asset_id=asset_id)
+
+
+def undo(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:
+    return _move(conn, user_id=user_id, asset_id=asset_id, step=-1)
+
+
+def redo(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:
+    return _move(conn, user_id=user_id, asset_id=asset_id, step=+1)
+
+
+def _move(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, step: int) -> AssetPublic:
+    if not assets.move_pointer(conn, user_id=user_id, asset_id=asset_id, step=step):
+        asset = get_asset(conn, user_id=user_id, asset_id=asset_id)  # 404 for a stranger's
+        where = "the first version" if step < 0 else "the latest version"
+        raise Conflict(
+            f"Nothing to {'undo' if step < 0 else 'redo'}: the asset is at {where}.",
+            current_version=asset.current_version,
+            latest_version=asset.latest_version,
+        )
+    return get_asset(conn, user_id=user_id, asset_id=asset_id)
+
+
+def set_status(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, status: str) -> None:
+    if not assets.set_status(conn, user_id=user_id, asset_id=asset_id, status=status):
+        raise NotFound(_NOT_FOUND)
+
+
+def list_assets(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    campaign_id: uuid.UUID | None,
+    kind: str | None,
+    limit: int,
+    cursor: Cursor | None,
+) -> tuple[list[AssetPublic], str | None]:
+    rows = assets.list_assets(
+        conn, user_id=user_id, campaign_id=campaign_id, kind=kind, limit=limit, cursor=cursor
+    )
+    page, next_cursor = page_of(rows, limit)
+    return [AssetPublic.of(row) for row in page], next_cursor
+
+
+def version_history(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> VersionHistory:
+    asset = get_asset(conn, user_id=user_id, asset_id=asset_id)
+    rows = asset_versions.list_versions(conn, asset_id=asset_id)
+    return VersionHistory(
+        items=[AssetVersionPublic.of(row) for row in rows], current_version=asset.current_version
+    )
