@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     deepseek_connect_timeout_s: float = 3.0
     deepseek_read_timeout_s: float = 20.0
     deepseek_max_retries: int = Field(default=2, ge=0, le=5)
+    deepseek_backoff_s: float = Field(default=0.5, ge=0)
 
     runpod_api_key: str | None = None
     runpod_sdxl_endpoint: str | None = None

@@ -1,0 +1,1 @@
+"""Outside AI providers and their offline stand-ins, chosen by settings."""
