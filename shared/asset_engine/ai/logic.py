@@ -1,0 +1,254 @@
+"""The AI text paths: what each one charges, asks the provider, and writes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
+from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
+from asset_engine.ai.schemas import (
+    GenerateTextRequest,
+    GenerateTextResponse,
+    RefineRequest,
+    RegenerateRequest,
+    SuggestionsRequest,
+    SuggestionsResponse,
+)
+from asset_engine.assets import logic as assets
+from asset_engine.assets.schemas import AssetPublic
+from asset_engine.campaigns import logic as campaigns
+from asset_engine.config import get_settings
+from asset_engine.db import Connection
+from asset_engine.errors import Conflict
+from asset_engine.providers.text import TextResult, get_text_provider
+
+
+def _campaign_context(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID | None
+) -> CampaignContext | None:
+    """The campaign that shapes the copy; another user's id is a 404 before anything is charged."""
+    if campaign_id is None:
+        return None
+    campaign = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+    return CampaignContext.from_row(campaign.model_dump())
+
+
+def _outcome(result: TextResult, **metadata: Any) -> Outcome[TextResult]:
+    return Outcome(
+        result=result,
+        provider=result.provider,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        metadata={"model": result.model, **metadata},
+    )
+
+
+def generate_text(
+    conn: Connection, *, user_id: uuid.UUID, body: GenerateTextRequest, idempotency_key: str | None
+) -> Answer:
+    campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
+    brief = CopyBrief(
+        prompt=body.prompt, asset_type=body.asset_type, tone=body.tone, campaign=campaign
+    )
+    request = PaidRequest(
+        user_id=user_id,
+        route="POST /api/v1/ai/generate-text",
+        body=body.model_dump(mode="json"),
+        price=get_settings().price_text * body.variants,
+        usage_kind="text_generation",
+        idempotency_key=idempotency_key,
+    )
+    # What regenerate needs to write this asset again, kept with the asset.
+    generation = {
+        "prompt": body.prompt,
+        "asset_type": body.asset_type,
+        "tone": body.tone,
+        "request_id": str(request.request_id),
+    }
+
+    def write(
+        conn: Connection, outcome: Outcome[TextResult], charge: Charge
+    ) -> tuple[int, dict[str, Any]]:
+        created = [
+            assets.create_asset(
+                conn,
+                user_id=user_id,
+                kind="text",
+                title=text.title[:200] or body.asset_type.replace("_", " ").title(),
+                content=text.content,
+                campaign_id=body.campaign_id,
+                metadata={**generation, "provider": outcome.provider, "variant": index + 1},
+                source="ai_generate",
+                asset_type=body.asset_type,
+            )
+            for index, text in enumerate(outcome.result.texts)
+        ]
+        answer = GenerateTextResponse(
+            assets=created,
+            credits_charged=charge.credits_charged,
+            balance=charge.balance,
+            provider=outcome.provider,  # type: ignore[arg-type]
+        )
+        return 201, answer.model_dump(mode="json")
+
+    return run_paid_request(
+        conn,
+        request,
+        call_provider=lambda: _outcome(
+            get_text_provider().generate_copy(brief, body.variants),
+            asset_type=body.asset_type,
+            variants=body.variants,
+        ),
+        write=write,
+    )
+
+
+def suggest(
+    conn: Connection, *, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: str | None
+) -> Answer:
+    campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
+    brief = SuggestionBrief(kind=body.kind, context=body.context, campaign=campaign)
+    request = PaidRequest(
+        user_id=user_id,
+        route="POST /api/v1/ai/suggestions",
+        body=body.model_dump(mode="json"),
+        price=get_settings().price_suggestions,
+        usage_kind="suggestions",
+        idempotency_key=idempotency_key,
+    )
+
+    def write(
+        conn: Connection, outcome: Outcome[TextResult], charge: Charge
+    ) -> tuple[int, dict[str, Any]]:
+        answer = SuggestionsResponse(
+            suggestions=[text.content for text in outcome.result.texts],
+            credits_charged=charge.credits_charged,
+            balance=charge.balance,
+            provider=outcome.provider,  # type: ignore[arg-type]
+        )
+        return 200, answer.model_dump(mode="json")
+
+    return run_paid_request(
+        conn,
+        request,
+        call_provider=lambda: _outcome(
+            get_text_provider().suggest(brief, body.count), kind=body.kind, count=body.count
+        ),
+        write=write,
+    )
+
+
+def _text_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:
+    asset = assets.get_asset(conn, user_id=user_id, asset_id=asset_id)
+    if asset.kind != "text":
+        raise Conflict("Only text assets can be refined; regenerate an image instead.")
+    if asset.status == "pending":
+        raise Conflict("This asset is still being generated.")
+    return asset
+
+
+def refine(
+    conn: Connection, *, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | None
+) -> Answer:
+    asset = _text_asset(conn, user_id=user_id, asset_id=body.asset_id)
+    campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    brief = RefineBrief(
+        original=asset.content or "",
+        instruction=body.instruction,
+        asset_type=asset.asset_type,
+        campaign=campaign,
+    )
+    request = PaidRequest(
+        user_id=user_id,
+        route="POST /api/v1/ai/refine",
+        body=body.model_dump(mode="json"),
+        price=get_settings().price_refine,
+        usage_kind="refine",
+        idempotency_key=idempotency_key,
+    )
+
+    def write(
+        conn: Connection, outcome: Outcome[TextResult], charge: Charge
+    ) -> tuple[int, dict[str, Any]]:
+        # Refined from the version read above: an edit in between answers 409 (and refunds).
+        updated = assets.append_version(
+            conn,
+            user_id=user_id,
+            asset_id=asset.id,
+            source="ai_refine",
+            content=outcome.result.texts[0].content,
+            expected_version=asset.current_version,
+        )
+        return 200, _with_charge(updated, charge, outcome.provider)
+
+    return run_paid_request(
+        conn,
+        request,
+        call_provider=lambda: _outcome(
+            get_text_provider().refine(brief), asset_id=str(asset.id), instruction=body.instruction
+        ),
+        write=write,
+    )
+
+
+def regenerate(
+    conn: Connection, *, user_id: uuid.UUID, body: RegenerateRequest, idempotency_key: str | None
+) -> Answer:
+    asset = assets.get_asset(conn, user_id=user_id, asset_id=body.asset_id)
+    if asset.kind != "text":
+        raise Conflict("Image regeneration is not available yet.")
+    if asset.status == "pending":
+        raise Conflict("This asset is still being generated.")
+    campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    generation = asset.metadata
+    # An asset written by hand has no prompt of its own: its title and text stand in for one.
+    prompt = str(generation.get("prompt") or f"{asset.title}\n\n{asset.content or ''}")[:4000]
+    asset_type = str(generation.get("asset_type") or asset.asset_type or "ad_copy")
+    tone = generation.get("tone")
+    brief = CopyBrief(
+        prompt=prompt,
+        asset_type=asset_type,
+        tone=str(tone) if tone else None,
+        campaign=campaign,
+        variation=asset.latest_version,  # a fresh take, not the first draft again
+    )
+    request = PaidRequest(
+        user_id=user_id,
+        route="POST /api/v1/ai/regenerate",
+        body=body.model_dump(mode="json"),
+        price=get_settings().price_text,
+        usage_kind="regenerate",
+        idempotency_key=idempotency_key,
+    )
+
+    def write(
+        conn: Connection, outcome: Outcome[TextResult], charge: Charge
+    ) -> tuple[int, dict[str, Any]]:
+        updated = assets.append_version(
+            conn,
+            user_id=user_id,
+            asset_id=asset.id,
+            source="ai_regenerate",
+            content=outcome.result.texts[0].content,
+        )
+        return 200, _with_charge(updated, charge, outcome.provider)
+
+    return run_paid_request(
+        conn,
+        request,
+        call_provider=lambda: _outcome(
+            get_text_provider().generate_copy(brief, 1), asset_id=str(asset.id)
+        ),
+        write=write,
+    )
+
+
+def _with_charge(asset: AssetPublic, charge: Charge, provider: str) -> dict[str, Any]:
+    """API.md's `Asset`, plus what the call cost (added fields, nothing renamed)."""
+    return {
+        **asset.model_dump(mode="json"),
+        "credits_charged": charge.credits_charged,
+        "balance": charge.balance,
+        "provider": provider,
+    }

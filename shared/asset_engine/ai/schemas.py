@@ -1,0 +1,66 @@
+"""Request and response models of the AI function."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from asset_engine.assets.schemas import AssetPublic
+from asset_engine.schemas import StrictModel
+
+AssetType = Literal["headline", "ad_copy", "social_post", "email", "landing_page", "tagline"]
+SuggestionKind = Literal["headline", "cta", "hashtags", "angles"]
+ProviderName = Literal["deepseek", "mock"]
+
+
+class GenerateTextRequest(StrictModel):
+    prompt: str = Field(min_length=1, max_length=4000, description="What the copy is about.")
+    asset_type: AssetType
+    campaign_id: uuid.UUID | None = Field(
+        default=None,
+        description="A campaign of yours: its objective, audience and voice shape the copy.",
+    )
+    tone: str | None = Field(default=None, max_length=100, examples=["playful", "confident"])
+    variants: int = Field(default=1, ge=1, le=5, description="How many alternatives to write.")
+
+
+class GenerateTextResponse(BaseModel):
+    assets: list[AssetPublic]
+    credits_charged: int
+    balance: int
+    provider: ProviderName
+
+
+class SuggestionsRequest(StrictModel):
+    campaign_id: uuid.UUID | None = None
+    context: str | None = Field(default=None, max_length=4000)
+    kind: SuggestionKind
+    count: int = Field(default=5, ge=1, le=10)
+
+
+class SuggestionsResponse(BaseModel):
+    suggestions: list[str]
+    credits_charged: int
+    balance: int
+    provider: ProviderName
+
+
+class RefineRequest(StrictModel):
+    asset_id: uuid.UUID
+    instruction: str = Field(
+        min_length=1, max_length=2000, examples=["Make it shorter and more urgent"]
+    )
+
+
+class RegenerateRequest(StrictModel):
+    asset_id: uuid.UUID
+
+
+class AiAssetResponse(AssetPublic):
+    """API.md's `Asset` at its new version, plus what the call cost."""
+
+    credits_charged: int
+    balance: int
+    provider: ProviderName

@@ -1,0 +1,174 @@
+"""A local stand-in for DeepSeek's chat completions API, in its documented wire format.
+
+Scripted per test: each queued behaviour answers one request (a JSON answer, plain text, an
+HTTP error with DeepSeek's error body, a delay, malformed or empty content). With nothing
+queued it answers well-formed content for what was asked (variants, suggestions or a rewrite).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+API_KEY = "sk-test-deepseek-double"
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    402: "insufficient_balance",
+    422: "invalid_request_error",
+    429: "rate_limit_error",
+    500: "server_error",
+    503: "server_overloaded",
+}
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    status: int = 200
+    content: str | None = None  # None: build a good answer from the request
+    finish_reason: str = "stop"
+    delay_s: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def ok(content: str | None = None) -> Behaviour:
+    return Behaviour(content=content)
+
+
+def error(status: int, retry_after: str | None = None) -> Behaviour:
+    return Behaviour(status=status, headers={"Retry-After": retry_after} if retry_after else {})
+
+
+def slow(delay_s: float) -> Behaviour:
+    return Behaviour(delay_s=delay_s)
+
+
+@dataclass
+class DeepSeekDouble:
+    url: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    _script: deque[Behaviour] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def script(self, *behaviours: Behaviour) -> None:
+        with self._lock:
+            self._script.extend(behaviours)
+
+    def next_behaviour(self) -> Behaviour:
+        with self._lock:
+            return self._script.popleft() if self._script else Behaviour()
+
+
+def _good_content(body: dict[str, Any]) -> str:
+    # The brief is the first user message (a repair request adds more after it).
+    asked = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    if body.get("response_format", {}).get("type") == "json_object":
+        count = int(re.search(r"(\d+) (?:distinct|item|strings)", asked).group(1))  # type: ignore[union-attr]
+        if '"suggestions"' in asked:
+            return json.dumps({"suggestions": [f"Suggestion number {i + 1}" for i in range(count)]})
+        return json.dumps(
+            {
+                "variants": [
+                    {"title": f"Variant {i + 1}", "content": f"DeepSeek copy {i + 1}"}
+                    for i in range(count)
+                ]
+            }
+        )
+    return "DeepSeek rewrite: " + asked.rsplit("Copy:\n", 1)[-1]
+
+
+def _completion(body: dict[str, Any], content: str, finish_reason: str) -> dict[str, Any]:
+    return {
+        "id": "930c60df-bf64-41c9-a88e-3ec75f81e00e",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", "deepseek-chat"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "logprobs": None,
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": 120,
+            "completion_tokens": 80,
+            "total_tokens": 200,
+            "prompt_cache_hit_tokens": 0,
+            "prompt_cache_miss_tokens": 120,
+        },
+        "system_fingerprint": "fp_double",
+    }
+
+
+@contextmanager
+def deepseek_double() -> Iterator[DeepSeekDouble]:
+    double: DeepSeekDouble
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path != "/chat/completions":
+                return self._send(404, {"error": {"message": "Not Found", "type": "not_found"}})
+            if self.headers.get("Authorization") != f"Bearer {API_KEY}":
+                return self._send(401, _error_body(401))
+            body = json.loads(raw)
+            double.requests.append(body)
+            behaviour = double.next_behaviour()
+            if behaviour.delay_s:
+                time.sleep(behaviour.delay_s)
+            if behaviour.status != 200:
+                return self._send(
+                    behaviour.status, _error_body(behaviour.status), behaviour.headers
+                )
+            content = behaviour.content if behaviour.content is not None else _good_content(body)
+            self._send(200, _completion(body, content, behaviour.finish_reason))
+
+        def _send(
+            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
+            data = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    double = DeepSeekDouble(url=f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield double
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _error_body(status: int) -> dict[str, Any]:
+    return {
+        "error": {
+            "message": f"Double says {status}",
+            "type": _ERROR_TYPES.get(status, "error"),
+            "param": None,
+            "code": None,
+        }
+    }
