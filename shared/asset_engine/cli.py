@@ -67,6 +67,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # Links to stored files and provider callbacks point back at this server.
+    os.environ.setdefault("PUBLIC_API_URL", f"http://{args.host}:{args.port}")
     _prepare_environment(args, local_defaults=True)
     import uvicorn
 
@@ -77,6 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if applied:
         print("migrated: " + ", ".join(applied))
     settings = get_settings()
+    _report_backing_services()
     gateway = LocalGateway(
         args.root / "template.yaml", storage_dir=Path(settings.local_storage_dir).resolve()
     )
@@ -90,6 +93,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def _report_backing_services() -> None:
+    """Say once, at start-up, which parts run on the real thing and which on a local fallback."""
+    from asset_engine import ratelimit, storage_urls
+    from asset_engine.config import get_settings
+    from asset_engine.providers import text
+
+    settings = get_settings()
+    print(f"text provider: {text.describe()}")
+    print(f"rate limits: {ratelimit.describe()}")
+    where = (
+        "supabase"
+        if settings.uses_supabase_storage
+        else f"local folder {settings.local_storage_dir}"
+    )
+    print(f"file storage: {where} (public URLs like {storage_urls.public_url('example.png')})")
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:

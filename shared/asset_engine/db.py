@@ -62,7 +62,8 @@ def _get_pool() -> ConnectionPool[Connection]:
                     # A pooler or a frozen container may have dropped the connection while idle:
                     # check it on checkout and reconnect instead of failing the request.
                     check=ConnectionPool.check_connection,
-                    timeout=10,
+                    # How long a request waits for a connection before answering 503.
+                    timeout=float(settings.db_connect_timeout_s),
                     max_idle=300,
                     name="asset-engine",
                     open=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -18,6 +19,8 @@ def start(data_dir: Path, database: str = DATABASE_NAME) -> str:
     processes that ask for the same folder, so two gateways started at once both come up;
     the server stops when the last of them exits.
     """
+    # pgserver asks platformdirs for a runtime folder it does not need; the warning is noise.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from pgserver import get_server  # type: ignore[attr-defined]  # local tooling only
 
     data_dir.mkdir(parents=True, exist_ok=True)
