@@ -56,7 +56,7 @@ pytest:
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/deduct.py
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

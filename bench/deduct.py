@@ -1,0 +1,213 @@
+"""Benchmark: POST /api/v1/credits/deduct through the real handler vs the same SQL in bare psycopg.
+
+Each level runs C concurrent clients (threads), each a user of its own, each sending its share
+of the requests back to back. The handler path is everything a Lambda does for the request
+(Mangum, FastAPI, validation, auth lookup, the debit, the usage event, the JSON answer); the
+bare path is only `credits.debit` in a transaction on a connection of the client's own.
+
+    python bench/deduct.py            # the recorded run
+    python bench/deduct.py --quick    # a smoke run
+
+Uses TEST_DATABASE_URL (or DATABASE_URL) as an admin URL to make a scratch database, else a
+private PostgreSQL from pgserver; the scratch database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[1]
+LEVELS = (1, 16, 64)
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    admin = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    server = None
+    if not admin:
+        from pgserver import get_server  # type: ignore[attr-defined]
+
+        server = get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
+        admin = str(server.get_uri())
+    name = f"asset_engine_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    info = psycopg.conninfo.conninfo_to_dict(admin)
+    info["dbname"] = name
+    try:
+        yield psycopg.conninfo.make_conninfo(**info)  # type: ignore[arg-type]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        if server is not None:
+            server.cleanup()
+
+
+def run_level(
+    clients: int, per_client: int, one_request: Callable[[int], None]
+) -> dict[str, float]:
+    """`clients` threads, each sending `per_client` requests; returns throughput and latencies."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    start_line = threading.Barrier(clients + 1)
+
+    def client(index: int) -> None:
+        start_line.wait()
+        for _ in range(per_client):
+            started = time.perf_counter()
+            one_request(index)
+            latencies[index].append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    flat = sorted(x for xs in latencies for x in xs)
+    return {
+        "requests": len(flat),
+        "rps": len(flat) / elapsed,
+        "p50_ms": statistics.median(flat) * 1000,
+        "p95_ms": flat[int(len(flat) * 0.95) - 1] * 1000,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few requests: a smoke run")
+    args = parser.parse_args()
+    total = 300 if args.quick else 3000  # requests per level, shared among its clients
+
+    with scratch_database() as url:
+        os.environ.update(
+            DATABASE_URL=url,
+            APP_ENV="test",
+            SECRET_KEY="bench-secret-key-long-enough-for-hs256-signing",
+            DB_POOL_SIZE=str(max(LEVELS)),
+            POWERTOOLS_METRICS_DISABLED="true",
+            POWERTOOLS_TRACE_DISABLED="true",
+            POWERTOOLS_LOG_LEVEL="ERROR",
+        )
+        from asset_engine import db
+        from asset_engine.auth.logic import sign_in
+        from asset_engine.billing import credits
+        from asset_engine.local.lambda_runtime import LambdaContext, http_api_event, invoke_handler
+        from asset_engine.local.template import load_routes
+        from asset_engine.migrate import migrate
+
+        with db.connect(url) as conn:
+            migrate(conn)
+            users = []
+            for i in range(max(LEVELS)):
+                session = sign_in(conn, email=f"bench-{i}@example.com")
+                credits.credit(conn, user_id=session.user.id, amount=1_000_000, reason="bench")
+                users.append((session.user.id, session.access_token))
+
+        route = next(
+            r
+            for r in load_routes(ROOT / "template.yaml")
+            if r.route_key == "POST /api/v1/credits/deduct"
+        )
+        handler = route.function.load_handler()
+        body = json.dumps({"amount": 1, "reason": "bench"}).encode()
+        events = [
+            http_api_event(
+                method="POST",
+                path="/api/v1/credits/deduct",
+                route_key=route.route_key,
+                headers=[
+                    ("content-type", "application/json"),
+                    ("authorization", f"Bearer {token}"),
+                ],
+                body=body,
+            )
+            for _, token in users
+        ]
+
+        def through_handler(index: int) -> None:
+            answer = invoke_handler(
+                handler, events[index], LambdaContext(function_name="BillingFunction")
+            )
+            assert answer["statusCode"] == 200, answer
+
+        bare_connections: list[db.Connection] = []
+
+        def bare_sql(index: int) -> None:
+            conn = bare_connections[index]
+            with conn.transaction():
+                credits.debit(conn, user_id=users[index][0], amount=1, reason="bench")
+
+        through_handler(0)  # warm: imports, pool, first connection
+        rows = []
+        for clients in LEVELS:
+            per_client = max(1, total // clients)
+            handler_run = run_level(clients, per_client, through_handler)
+            db.close_pool()  # hand its connections back before the bare clients open theirs
+            bare_connections[:] = [db.connect(url) for _ in range(clients)]
+            bare_run = run_level(clients, per_client, bare_sql)
+            for conn in bare_connections:
+                conn.close()
+            rows.append((clients, handler_run, bare_run))
+            print(
+                f"{clients:>3} clients: handler {handler_run['rps']:8.0f} req/s "
+                f"(p50 {handler_run['p50_ms']:.1f} ms, p95 {handler_run['p95_ms']:.1f} ms) | "
+                f"bare {bare_run['rps']:8.0f} req/s (p50 {bare_run['p50_ms']:.1f} ms, "
+                f"p95 {bare_run['p95_ms']:.1f} ms) | ratio {handler_run['rps'] / bare_run['rps']:.2f}",
+                flush=True,
+            )
+        with db.connect(url) as conn:
+            # The benchmark is also a check: every debit is in the ledger, nothing lost.
+            bad = conn.execute(
+                "SELECT count(*) AS n FROM users u WHERE credits_balance <> "
+                "(SELECT sum(delta) FROM credit_ledger l WHERE l.user_id = u.id)"
+            ).fetchone()
+            assert bad == {"n": 0}, bad
+        db.close_pool()
+
+    if not args.quick:
+        write_results(rows, total)
+    return 0
+
+
+def write_results(rows: list[tuple[int, dict[str, float], dict[str, float]]], total: int) -> None:
+    lines = [
+        "# POST /api/v1/credits/deduct: handler vs bare SQL",
+        "",
+        f"Recorded {datetime.now(UTC):%Y-%m-%d} by `python bench/deduct.py` on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {total} requests per level, one user per client.",
+        "",
+        "| clients | handler req/s | handler p50 / p95 ms | bare SQL req/s | bare p50 / p95 ms | handler ÷ bare |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for clients, h, b in rows:
+        lines.append(
+            f"| {clients} | {h['rps']:.0f} | {h['p50_ms']:.1f} / {h['p95_ms']:.1f} | "
+            f"{b['rps']:.0f} | {b['p50_ms']:.1f} / {b['p95_ms']:.1f} | {h['rps'] / b['rps']:.2f} |"
+        )
+    out = ROOT / "bench" / "results" / "deduct.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
