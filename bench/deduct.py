@@ -15,6 +15,7 @@ private PostgreSQL from pgserver; the scratch database is dropped at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -23,42 +24,25 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
+from asset_engine.local.embedded_postgres import private_server, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 16, 64)
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
+def benchmark_database() -> Iterator[str]:
     admin = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    server = None
-    if not admin:
-        from pgserver import get_server  # type: ignore[attr-defined]
-
-        server = get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-        admin = str(server.get_uri())
-    name = f"asset_engine_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    info = psycopg.conninfo.conninfo_to_dict(admin)
-    info["dbname"] = name
-    try:
-        yield psycopg.conninfo.make_conninfo(**info)  # type: ignore[arg-type]
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        if server is not None:
-            server.cleanup()
+    with contextlib.ExitStack() as stack:
+        if not admin:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-pg-")))
+            admin = stack.enter_context(private_server(folder / "pg"))
+        yield stack.enter_context(scratch_database(admin, prefix="asset_engine_bench"))
 
 
 def run_level(
@@ -98,7 +82,7 @@ def main() -> int:
     args = parser.parse_args()
     total = 300 if args.quick else 3000  # requests per level, shared among its clients
 
-    with scratch_database() as url:
+    with benchmark_database() as url:
         os.environ.update(
             DATABASE_URL=url,
             APP_ENV="test",

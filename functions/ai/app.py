@@ -6,10 +6,10 @@ charge and call the provider.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
@@ -26,22 +26,12 @@ from asset_engine.ai.schemas import (
 )
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.ratelimit import check_store
-from asset_engine.web.deps import Conn, CurrentUser
+from asset_engine.web.deps import Conn, CurrentUser, IdempotencyKey
 from asset_engine.web.factory import create_app
 from asset_engine.web.health import check_database
 from asset_engine.web.rate_limit import AiRateLimit
 
 router = APIRouter(prefix="/api/v1/ai", tags=["ai"])
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Same key within 24 h: the first answer again, charged once.",
-    ),
-]
 
 
 def _respond(answer: Answer) -> JSONResponse:

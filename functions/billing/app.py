@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
@@ -20,7 +20,7 @@ from asset_engine.billing.schemas import (
 )
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.schemas import Page
-from asset_engine.web.deps import AdminUser, Conn, CurrentUser, ListParams
+from asset_engine.web.deps import AdminUser, Conn, CurrentUser, IdempotencyKey, ListParams
 from asset_engine.web.factory import create_app
 
 router = APIRouter(prefix="/api/v1", tags=["billing"])
@@ -41,9 +41,7 @@ def deduct(
     body: CreditsDeduct,
     user: CurrentUser,
     conn: Conn,
-    idempotency_key: Annotated[
-        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     payload, replayed = logic.deduct_credits(
         conn, user_id=user["id"], body=body, idempotency_key=idempotency_key

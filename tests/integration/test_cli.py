@@ -11,10 +11,11 @@ from contextlib import ExitStack, contextmanager
 
 import httpx
 
+from asset_engine.local.embedded_postgres import scratch_database
 from tests.conftest import TEST_SECRET
 from tests.support.factories import unique_email
 from tests.support.lambda_api import PROJECT_ROOT
-from tests.support.services import free_port, scratch_database
+from tests.support.services import free_port
 
 CLI = [sys.executable, "-m", "asset_engine.cli"]
 

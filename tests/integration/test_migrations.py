@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from asset_engine import db
+from asset_engine.local.embedded_postgres import scratch_database
 from asset_engine.migrate import default_migrations_dir, load_migrations, migrate
-from tests.support.services import scratch_database
 
 SCHEMA_SNAPSHOT = """
 SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod) AS type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
@@ -139,25 +140,59 @@ def suggest(
     )
 
 
-def _text_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:
+def _text_asset(
+    conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, refusal: str
+) -> AssetPublic:
+    """The text asset to rewrite; checked (404 / 409) before anything is charged."""
     asset = assets.get_asset(conn, user_id=user_id, asset_id=asset_id)
     if asset.kind != "text":
-        raise Conflict("Only text assets can be refined; regenerate an image instead.")
+        raise Conflict(refusal)
     if asset.status == "pending":
         raise Conflict("This asset is still being generated.")
     return asset
 
 
+def _rewrite(
+    conn: Connection,
+    *,
+    asset: AssetPublic,
+    request: PaidRequest,
+    source: str,
+    call: Callable[[], Outcome[TextResult]],
+) -> Answer:
+    """Charge, ask the provider, and append its text as the asset's new version."""
+
+    def write(
+        conn: Connection, outcome: Outcome[TextResult], charge: Charge
+    ) -> tuple[int, dict[str, Any]]:
+        # Based on the version read before the call: an edit in between answers 409 (refunded).
+        updated = assets.append_version(
+            conn,
+            user_id=request.user_id,
+            asset_id=asset.id,
+            source=source,
+            content=outcome.result.texts[0].content,
+            expected_version=asset.current_version,
+        )
+        return 200, _with_charge(updated, charge, outcome.provider)
+
+    return run_paid_request(conn, request, call_provider=call, write=write)
+
+
 def refine(
     conn: Connection, *, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | None
 ) -> Answer:
-    asset = _text_asset(conn, user_id=user_id, asset_id=body.asset_id)
-    campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    asset = _text_asset(
+        conn,
+        user_id=user_id,
+        asset_id=body.asset_id,
+        refusal="Only text assets can be refined; regenerate an image instead.",
+    )
     brief = RefineBrief(
         original=asset.content or "",
         instruction=body.instruction,
         asset_type=asset.asset_type,
-        campaign=campaign,
+        campaign=_campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id),
     )
     request = PaidRequest(
         user_id=user_id,
@@ -167,50 +202,35 @@ def refine(
         usage_kind="refine",
         idempotency_key=idempotency_key,
     )
-
-    def write(
-        conn: Connection, outcome: Outcome[TextResult], charge: Charge
-    ) -> tuple[int, dict[str, Any]]:
-        # Refined from the version read above: an edit in between answers 409 (and refunds).
-        updated = assets.append_version(
-            conn,
-            user_id=user_id,
-            asset_id=asset.id,
-            source="ai_refine",
-            content=outcome.result.texts[0].content,
-            expected_version=asset.current_version,
-        )
-        return 200, _with_charge(updated, charge, outcome.provider)
-
-    return run_paid_request(
+    return _rewrite(
         conn,
-        request,
-        call_provider=lambda: _outcome(
+        asset=asset,
+        request=request,
+        source="ai_refine",
+        call=lambda: _outcome(
             get_text_provider().refine(brief), asset_id=str(asset.id), instruction=body.instruction
         ),
-        write=write,
     )
 
 
 def regenerate(
     conn: Connection, *, user_id: uuid.UUID, body: RegenerateRequest, idempotency_key: str | None
 ) -> Answer:
-    asset = assets.get_asset(conn, user_id=user_id, asset_id=body.asset_id)
-    if asset.kind != "text":
-        raise Conflict("Image regeneration is not available yet.")
-    if asset.status == "pending":
-        raise Conflict("This asset is still being generated.")
-    campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    asset = _text_asset(
+        conn,
+        user_id=user_id,
+        asset_id=body.asset_id,
+        refusal="Image regeneration is not available yet.",
+    )
     generation = asset.metadata
     # An asset written by hand has no prompt of its own: its title and text stand in for one.
     prompt = str(generation.get("prompt") or f"{asset.title}\n\n{asset.content or ''}")[:4000]
-    asset_type = str(generation.get("asset_type") or asset.asset_type or "ad_copy")
     tone = generation.get("tone")
     brief = CopyBrief(
         prompt=prompt,
-        asset_type=asset_type,
+        asset_type=str(generation.get("asset_type") or asset.asset_type or "ad_copy"),
         tone=str(tone) if tone else None,
-        campaign=campaign,
+        campaign=_campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id),
         variation=asset.latest_version,  # a fresh take, not the first draft again
     )
     request = PaidRequest(
@@ -221,26 +241,12 @@ def regenerate(
         usage_kind="regenerate",
         idempotency_key=idempotency_key,
     )
-
-    def write(
-        conn: Connection, outcome: Outcome[TextResult], charge: Charge
-    ) -> tuple[int, dict[str, Any]]:
-        updated = assets.append_version(
-            conn,
-            user_id=user_id,
-            asset_id=asset.id,
-            source="ai_regenerate",
-            content=outcome.result.texts[0].content,
-        )
-        return 200, _with_charge(updated, charge, outcome.provider)
-
-    return run_paid_request(
+    return _rewrite(
         conn,
-        request,
-        call_provider=lambda: _outcome(
-            get_text_provider().generate_copy(brief, 1), asset_id=str(asset.id)
-        ),
-        write=write,
+        asset=asset,
+        request=request,
+        source="ai_regenerate",
+        call=lambda: _outcome(get_text_provider().generate_copy(brief, 1), asset_id=str(asset.id)),
     )
 
 

@@ -1,9 +1,13 @@
-"""The embedded default: a private PostgreSQL under `.data/`, for when DATABASE_URL is unset."""
+"""Private PostgreSQL servers and scratch databases: the embedded default (a server under
+`.data/` when DATABASE_URL is unset), and throwaway ones for tests and benchmarks."""
 
 from __future__ import annotations
 
 import contextlib
+import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -39,3 +43,33 @@ def ensure_database(admin_url: str, database: str) -> None:
             # Another process may make it first; either way it exists afterwards.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+
+@contextmanager
+def private_server(folder: Path) -> Iterator[str]:
+    """A throwaway server for a test run or a benchmark; stopped and deleted at the end."""
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from pgserver import get_server  # type: ignore[attr-defined]
+
+    server = get_server(str(folder), cleanup_mode="delete")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()
+
+
+@contextmanager
+def scratch_database(admin_url: str, prefix: str = "asset_engine_scratch") -> Iterator[str]:
+    """A database of its own on `admin_url`'s server, dropped at the end: runs never meet."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    info = psycopg.conninfo.conninfo_to_dict(admin_url)
+    info["dbname"] = name
+    try:
+        yield psycopg.conninfo.make_conninfo(**info)  # type: ignore[arg-type]
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

@@ -80,3 +80,14 @@ def _list_query(
 
 
 ListParams = Annotated[ListQuery, Depends(_list_query)]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Same key from the same user within 24 h: the first answer again, charged once.",
+    ),
+]
