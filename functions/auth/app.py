@@ -6,6 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 from mangum import Mangum
 
 from asset_engine.auth import logic
@@ -34,9 +35,18 @@ def me(user: CurrentUser) -> UserPublic:
     return UserPublic.of(user)
 
 
+front_door = APIRouter(include_in_schema=False)
+
+
+@front_door.get("/docs")
+def docs() -> RedirectResponse:
+    """The API's front door: the auth function's interactive docs."""
+    return RedirectResponse("/api/v1/docs/auth")
+
+
 app = create_app(
     service="auth",
-    routers=[router],
+    routers=[router, front_door],
     extra_health_paths=("/health",),
 )
 asgi = Mangum(app, lifespan="off")

@@ -112,3 +112,23 @@ def test_settings_choose_the_store(
         monkeypatch.undo()
         get_settings.cache_clear()
         reset_rate_limiter()
+
+
+def test_the_bridge_speaks_upstash_rest_to_the_real_client(
+    bridge: Bridge, redis_prefix: str
+) -> None:
+    # The same upstash-redis client the limiter uses: single commands, pipeline, multi-exec.
+    from upstash_redis import Redis as UpstashRedis
+
+    client = UpstashRedis(url=bridge.url, token=bridge.token, allow_telemetry=False)
+    key = f"{redis_prefix}:bridge"
+    assert client.set(key, "héllo") is True  # base64 on the wire, decoded by the client
+    assert client.get(key) == "héllo"
+    pipe = client.pipeline()
+    pipe.incr(f"{key}:n")
+    pipe.incr(f"{key}:n")
+    assert pipe.exec() == [1, 2]
+    tx = client.multi()
+    tx.incr(f"{key}:n")
+    tx.get(key)
+    assert tx.exec() == [3, "héllo"]
