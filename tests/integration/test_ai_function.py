@@ -201,6 +201,7 @@ def test_short_balance_answers_402_without_calling_the_provider(
     api.post("/api/v1/credits/deduct", {"amount": 49, "reason": "spend down"}, token=user.token)
     answer = _generate(api, user, variants=2)
     assert (answer.status, answer.error_code) == (402, "insufficient_credits")
+    assert answer.headers["x-ratelimit-remaining"] == "19"  # on error answers too
     assert deepseek.requests == []
     assert _balance(api, user) == 1
     assert conn.execute(

@@ -193,3 +193,37 @@ class TestSamLocalEvents:
         )
         assert me.status == 200
         assert me.json["id"] == session.json["user"]["id"]
+
+
+def test_a_dropped_database_connection_is_replaced(api: LambdaApi, conn: db.Connection) -> None:
+    # Given warm connections in the container's pool
+    user = sign_up(api)
+    assert api.get("/api/v1/me", token=user.token).status == 200
+
+    # When the server drops them (a pooler timeout, a failover, a frozen container)
+    killed = conn.execute(
+        "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchone()
+    assert killed is not None and killed["n"] >= 1
+
+    # Then the next request reconnects instead of failing
+    assert api.get("/api/v1/me", token=user.token).status == 200
+
+
+def test_an_unexpected_error_answers_500_without_details(
+    api: LambdaApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asset_engine.auth import users
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("SELECT secret_column FROM users -- password=hunter2")
+
+    user = sign_up(api)
+    monkeypatch.setattr(users, "get_user", broken)
+    answer = api.get("/api/v1/me", token=user.token)
+    assert answer.status == 500
+    assert answer.json["error"]["code"] == "internal"
+    assert answer.json["error"]["request_id"] == answer.headers["x-request-id"]
+    assert b"SELECT" not in answer.body and b"hunter2" not in answer.body
+    assert b"Traceback" not in answer.body
