@@ -103,7 +103,9 @@ def test_the_offline_writer_is_deterministic(api: LambdaApi) -> None:
     assert [a["content"] for a in first] == [a["content"] for a in second]
 
 
-def test_copy_is_shaped_by_the_campaign(api: LambdaApi, deepseek: DeepSeekDouble) -> None:
+def test_copy_is_shaped_by_the_campaign(
+    api: LambdaApi, conn: db.Connection, deepseek: DeepSeekDouble
+) -> None:
     user = sign_up(api)
     campaign = api.post(
         "/api/v1/campaigns",
@@ -121,6 +123,11 @@ def test_copy_is_shaped_by_the_campaign(api: LambdaApi, deepseek: DeepSeekDouble
     assert answer.json["assets"][0]["campaign_id"] == campaign["id"]
     prompt = deepseek.requests[0]["messages"][-1]["content"]
     assert "city commuters" in prompt and "Breezy" in prompt and "instagram" in prompt
+    tokens = conn.execute(
+        "SELECT provider, prompt_tokens, completion_tokens FROM usage_events WHERE user_id = %s",
+        (user.id,),
+    ).fetchone()
+    assert tokens == {"provider": "deepseek", "prompt_tokens": 120, "completion_tokens": 80}
     assert api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json["asset_count"] == 1
 
 

@@ -110,6 +110,19 @@ def test_the_same_key_with_another_body_answers_409(api: LambdaApi) -> None:
     assert api.get("/api/v1/credits/balance", token=user.token).json == {"balance": 45}
 
 
+def test_a_key_older_than_24_hours_starts_fresh(api: LambdaApi, conn: db.Connection) -> None:
+    user = sign_up(api)
+    key = {"Idempotency-Key": f"daily-{uuid.uuid4()}"}
+    assert _deduct(api, user, 5, headers=key).json["balance"] == 45
+    conn.execute(
+        "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = %s",
+        (user.id,),
+    )
+    again = _deduct(api, user, 5, headers=key)
+    assert again.json["balance"] == 40
+    assert "idempotent-replayed" not in again.headers
+
+
 def test_keys_belong_to_their_user(api: LambdaApi) -> None:
     alice, bob = sign_up(api), sign_up(api)
     key = {"Idempotency-Key": "shared-name"}
