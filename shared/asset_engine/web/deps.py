@@ -1,8 +1,14 @@
-"""Dependencies routes declare by type: `Conn`, `CurrentUser`, `AdminUser`, `ListParams`."""
+"""Dependencies routes declare by type: `Conn`, `CurrentUser`, `AdminUser`, `ListParams`.
+
+They are `async def` although they block on the database: an invocation serves exactly one
+request on an event loop of its own (a Lambda container, or one gateway thread), so blocking
+that loop delays nobody, and it saves FastAPI a thread hop per dependency (about a fifth of
+the per-request overhead, measured with bench/deduct.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -18,7 +24,7 @@ from asset_engine.observability import logger
 from asset_engine.pagination import Cursor, InvalidCursor
 
 
-def _connection() -> Iterator[db.Connection]:
+async def _connection() -> AsyncIterator[db.Connection]:
     with db.checkout() as conn:
         yield conn
 
@@ -26,7 +32,7 @@ def _connection() -> Iterator[db.Connection]:
 Conn = Annotated[db.Connection, Depends(_connection)]
 
 
-def _current_user(
+async def _current_user(
     conn: Conn, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
 ) -> dict[str, Any]:
     scheme, _, token = (authorization or "").partition(" ")
@@ -44,7 +50,7 @@ def _current_user(
 CurrentUser = Annotated[dict[str, Any], Depends(_current_user)]
 
 
-def _admin_user(user: CurrentUser) -> dict[str, Any]:
+async def _admin_user(user: CurrentUser) -> dict[str, Any]:
     if user["role"] != "admin":
         raise Forbidden("Only an admin may do that.")
     return user
@@ -53,7 +59,7 @@ def _admin_user(user: CurrentUser) -> dict[str, Any]:
 AdminUser = Annotated[dict[str, Any], Depends(_admin_user)]
 
 
-def _require_dev_environment() -> None:
+async def _require_dev_environment() -> None:
     # A dependency, so it answers before the body is validated: elsewhere the path does not exist.
     if not get_settings().is_dev_like:
         raise NotFound("Not found.")
@@ -68,7 +74,7 @@ class ListQuery:
     cursor: Cursor | None
 
 
-def _list_query(
+async def _list_query(
     limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: Annotated[str | None, Query()] = None
 ) -> ListQuery:
     try:
