@@ -76,3 +76,18 @@ def test_refine_always_changes_the_text(instruction: str) -> None:
     )
     refined = WRITER.refine(RefineBrief(original, instruction)).texts[0].content
     assert refined and refined != original
+
+
+def test_shorter_keeps_whole_sentences_and_clauses() -> None:
+    def shorter(text: str) -> str:
+        return WRITER.refine(RefineBrief(text, "Make it shorter")).texts[0].content
+
+    assert shorter("Hi there! Plan dinners in minutes. Your family will thank you. Try it.") == (
+        "Hi there! Plan dinners in minutes."
+    )
+    assert shorter("Meet Trailblazer: light, and it pays for itself in the first month") == (
+        "Meet Trailblazer: light."
+    )
+    assert shorter("Subject: Hello\n\nHi there,\n\nIt saves hours.\n\nTry it.").startswith(
+        "Subject: Hello\n\nHi there,\n\nIt saves hours."
+    )

@@ -54,7 +54,9 @@ def debit(
     if row is None:
         have = balance(conn, user_id=user_id)
         raise InsufficientCredits(
-            f"This needs {amount} credits and the balance is {have}.", balance=have, required=amount
+            f"This needs {amount} credit{'' if amount == 1 else 's'} and the balance is {have}.",
+            balance=have,
+            required=amount,
         )
     return row
 

@@ -7,6 +7,7 @@ as it will with DeepSeek. Reported as provider "mock".
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import re
@@ -72,6 +73,18 @@ def _hashtags(rng: random.Random, subject: str, count: int) -> list[str]:
     return [own, *rng.sample(_HASHTAG_POOL, count - 1)]
 
 
+def _shorten(text: str) -> str:
+    """Half the sentences (line breaks kept); one sentence loses its last clause. Never cuts
+    a phrase in two."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", text)]
+    if ends:
+        return text[: ends[(len(ends) + 1) // 2 - 1]].rstrip()
+    head, _, _ = re.sub(r"[.!?]$", "", text).rpartition(", ")
+    if not head:
+        head, _, _ = text.rpartition(": ")
+    return f"{head}." if len(head.split()) >= 2 else text
+
+
 class OfflineTextProvider:
     name = "mock"
 
@@ -81,21 +94,28 @@ class OfflineTextProvider:
 
     def _one(self, brief: CopyBrief, index: int) -> GeneratedText:
         rng = _rng(brief, index)
+        # A fresh take (regenerate) turns every choice one step on from the first draft's, so
+        # it never comes back as the same copy.
+        first_draft = _rng(dataclasses.replace(brief, variation=0), index)
+
+        def pick(pool: list[str]) -> str:
+            return pool[(first_draft.randrange(len(pool)) + brief.variation) % len(pool)]
+
         subject = _subject(brief.prompt)
         who = _audience(brief.campaign)
-        word = rng.choice(_tone_words(brief.tone))
-        benefit = rng.choice(_BENEFITS)
-        cta = rng.choice(_CTAS)
-        opener = rng.choice(_OPENERS)
-        headline = rng.choice(
-            [
-                f"The {subject} that {benefit}",
-                f"{opener} {subject}: {word}, and it {benefit}",
-                f"{word.capitalize()} {subject} for {who}",
-                f"Why {who} switch to {subject}",
-            ]
-        )
-        headline = " ".join(headline.split()[:12])
+        word = pick(_tone_words(brief.tone))
+        benefit = pick(_BENEFITS)
+        cta = pick(_CTAS)
+        opener = pick(_OPENERS)
+        headlines = [
+            f"The {subject} that {benefit}",
+            f"{opener} {subject}: {word}, and it {benefit}",
+            f"{word.capitalize()} {subject} for {who}",
+            f"Why {who} switch to {subject}",
+        ]
+        # A headline stays within 12 words by choice of shape, never by cutting a phrase.
+        fitting = [h for h in headlines if len(h.split()) <= 12] or [min(headlines, key=len)]
+        headline = pick(fitting)
         objective = (
             brief.campaign.objective if brief.campaign and brief.campaign.objective else None
         )
@@ -171,10 +191,7 @@ class OfflineTextProvider:
     def refine(self, brief: RefineBrief) -> TextResult:
         text, instruction = brief.original.strip(), brief.instruction.lower()
         if "short" in instruction or "concise" in instruction:
-            sentences = re.split(r"(?<=[.!?])\s+", text)
-            text = " ".join(sentences[: max(1, len(sentences) // 2)])
-            words = text.split()
-            text = " ".join(words[: max(5, len(words) * 2 // 3)])
+            text = _shorten(text)
         if "formal" in instruction:
             text = text.replace("Hi there", "Dear customer").replace("!", ".").replace("→", "")
         if "casual" in instruction or "friendly" in instruction:
