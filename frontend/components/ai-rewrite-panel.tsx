@@ -1,0 +1,75 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { Asset } from "@/lib/types";
+import { Button } from "./ui/button";
+import { Field, TextInput } from "./ui/form-controls";
+
+/** Refine (text only) and Regenerate: each a new version, 1 credit. */
+export function AiRewritePanel({
+  asset,
+  busy,
+  disabled,
+  onRefine,
+  onRegenerate,
+}: {
+  asset: Asset;
+  busy: "refine" | "regenerate" | null;
+  disabled: boolean;
+  /** Resolves true when the refined version arrived. */
+  onRefine: (instruction: string) => Promise<boolean>;
+  onRegenerate: () => void;
+}) {
+  const [instruction, setInstruction] = useState("");
+  const canRefine = asset.kind === "text";
+  const pending = asset.status === "pending";
+
+  async function refine(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!instruction.trim()) return;
+    if (await onRefine(instruction.trim())) setInstruction("");
+  }
+
+  return (
+    <div className="space-y-5">
+      {canRefine ? (
+        <form onSubmit={refine} aria-label="Refine with AI" className="space-y-2">
+          <Field
+            label="Refine instruction"
+            htmlFor="refine-instruction"
+            hint="Say how to change the current version, e.g. “Make it shorter and more urgent”. 1 credit."
+          >
+            <div className="flex flex-col gap-2 sm:flex-row">
+              <TextInput
+                id="refine-instruction"
+                maxLength={2000}
+                value={instruction}
+                onChange={(e) => setInstruction(e.target.value)}
+                placeholder="Make it shorter and more urgent"
+              />
+              <Button
+                type="submit"
+                variant="primary"
+                busy={busy === "refine"}
+                disabled={disabled || pending || !instruction.trim()}
+              >
+                Refine
+              </Button>
+            </div>
+          </Field>
+        </form>
+      ) : null}
+      <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 pt-4">
+        <p className="text-sm text-zinc-600">
+          {asset.kind === "image"
+            ? "Paint a fresh image from the same prompt."
+            : "Write a fresh take from the original brief."}{" "}
+          <span className="text-zinc-500">{asset.kind === "image" ? "5 credits" : "1 credit"}.</span>
+        </p>
+        <Button onClick={onRegenerate} busy={busy === "regenerate"} disabled={disabled || pending}>
+          Regenerate
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
+import type { AssetKind } from "@/lib/types";
+import { useCampaignChoices } from "@/lib/use-campaign-choices";
+import { AssetCreateForm } from "./asset-create-form";
+import { AssetList } from "./asset-list";
+import { PageHeader } from "./page-header";
+import { Button } from "./ui/button";
+import { Card } from "./ui/card";
+import { Label, Select } from "./ui/form-controls";
+
+/** The asset library: filters (kept in the URL, so a view can be shared), the list, and a blank text asset. */
+export function AssetBrowser({
+  initialKind,
+  initialCampaignId,
+}: {
+  initialKind: AssetKind | null;
+  initialCampaignId: string | null;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const { campaigns, names } = useCampaignChoices();
+  const [kind, setKind] = useState<AssetKind | null>(initialKind);
+  const [campaignId, setCampaignId] = useState<string | null>(initialCampaignId);
+  const [creating, setCreating] = useState(false);
+
+  function applyFilters(next: { kind: AssetKind | null; campaignId: string | null }) {
+    setKind(next.kind);
+    setCampaignId(next.campaignId);
+    const query = new URLSearchParams();
+    if (next.kind) query.set("kind", next.kind);
+    if (next.campaignId) query.set("campaign_id", next.campaignId);
+    const qs = query.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  }
+
+  const filtered = kind !== null || campaignId !== null;
+
+  return (
+    <>
+      <PageHeader
+        title="Assets"
+        description="Every piece of copy and every image, with its full version history."
+        actions={
+          creating ? null : (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New text asset
+            </Button>
+          )
+        }
+      />
+
+      {creating ? (
+        <Card title="New text asset" titleId="new-asset-title-heading" className="mb-6">
+          <AssetCreateForm
+            campaigns={campaigns}
+            defaultCampaignId={campaignId}
+            onCreated={(asset) => router.push(`/assets/${asset.id}`)}
+            onCancel={() => setCreating(false)}
+          />
+        </Card>
+      ) : null}
+
+      <section aria-labelledby="asset-library-title" className="rounded-lg border border-zinc-200 bg-white shadow-sm">
+        <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-100 px-5 py-3">
+          <h2 id="asset-library-title" className="text-base font-semibold text-zinc-900">
+            Library
+          </h2>
+          <div className="flex flex-wrap items-center gap-3">
+            <div className="flex items-center gap-2">
+              <Label htmlFor="asset-kind-filter" className="text-zinc-600">
+                Kind
+              </Label>
+              <Select
+                id="asset-kind-filter"
+                className="w-32"
+                value={kind ?? ""}
+                onChange={(e) => applyFilters({ kind: (e.target.value || null) as AssetKind | null, campaignId })}
+              >
+                <option value="">All kinds</option>
+                <option value="text">Text</option>
+                <option value="image">Image</option>
+              </Select>
+            </div>
+            <div className="flex items-center gap-2">
+              <Label htmlFor="asset-campaign-filter" className="text-zinc-600">
+                Campaign
+              </Label>
+              <Select
+                id="asset-campaign-filter"
+                className="w-52"
+                value={campaignId ?? ""}
+                onChange={(e) => applyFilters({ kind, campaignId: e.target.value || null })}
+              >
+                <option value="">All campaigns</option>
+                {campaignId && !names[campaignId] ? <option value={campaignId}>This campaign</option> : null}
+                {campaigns.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          </div>
+        </div>
+        <div className="px-5 py-3">
+          <AssetList
+            kind={kind}
+            campaignId={campaignId}
+            campaignNames={names}
+            emptyTitle={filtered ? "No assets match these filters" : "No assets yet"}
+            emptyHint={filtered ? "Try another kind or campaign." : "Open a campaign and generate copy, or create a text asset."}
+          />
+        </div>
+      </section>
+    </>
+  );
+}

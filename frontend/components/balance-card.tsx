@@ -1,0 +1,27 @@
+"use client";
+
+import { useEffect } from "react";
+import { formatCredits } from "@/lib/format";
+import { useSession } from "./session-provider";
+
+/** The balance, as the API has it now. */
+export function BalanceCard() {
+  const { balance, refreshBalance } = useSession();
+
+  useEffect(() => {
+    void refreshBalance();
+  }, [refreshBalance]);
+
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
+      <p className="text-sm font-medium text-zinc-500">Balance</p>
+      <p className="mt-1 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="credits-page-balance">
+        {balance === null ? "—" : formatCredits(balance)}
+      </p>
+      <p className="mt-3 text-sm text-zinc-500">
+        Text copy costs 1 credit per variant; suggestions, refine and regenerate 1 credit each; an image 5. A failed
+        AI call is refunded automatically.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ReactNode } from "react";
+import { channelLabel, formatDate, formatDateTime } from "@/lib/format";
+import type { Campaign } from "@/lib/types";
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{term}</dt>
+      <dd className="mt-1 text-sm whitespace-pre-line text-zinc-800">{children}</dd>
+    </div>
+  );
+}
+
+const none = <span className="text-zinc-400">Not set</span>;
+
+export function CampaignDetails({ campaign }: { campaign: Campaign }) {
+  return (
+    <dl className="grid gap-x-6 gap-y-5 sm:grid-cols-2 lg:grid-cols-3">
+      <Item term="Objective">{campaign.objective || none}</Item>
+      <Item term="Audience">{campaign.audience || none}</Item>
+      <Item term="Brand voice">{campaign.brand_voice || none}</Item>
+      <Item term="Channels">
+        {campaign.channels.length === 0 ? (
+          none
+        ) : (
+          <span className="flex flex-wrap gap-1">
+            {campaign.channels.map((c) => (
+              <span key={c} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700">
+                {channelLabel(c)}
+              </span>
+            ))}
+          </span>
+        )}
+      </Item>
+      <Item term="Dates">
+        {campaign.start_date || campaign.end_date ? `${formatDate(campaign.start_date)} – ${formatDate(campaign.end_date)}` : none}
+      </Item>
+      <Item term="Assets">
+        {campaign.asset_count} · updated {formatDateTime(campaign.updated_at)}
+      </Item>
+    </dl>
+  );
+}

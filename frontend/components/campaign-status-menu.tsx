@@ -1,0 +1,71 @@
+"use client";
+
+import { useState } from "react";
+import { isApiError, setCampaignStatus } from "@/lib/api";
+import { NEXT_STATUSES, transitionLabel } from "@/lib/campaign-status";
+import { CAMPAIGN_STATUS_LABELS } from "@/lib/format";
+import type { Campaign, CampaignStatus } from "@/lib/types";
+import { ErrorBanner } from "./error-banner";
+import { Button } from "./ui/button";
+
+/** One button per status the campaign may move to next; none once archived. */
+export function CampaignStatusMenu({
+  campaign,
+  onChanged,
+  onStale,
+}: {
+  campaign: Campaign;
+  onChanged: (campaign: Campaign) => void;
+  /** The status moved elsewhere meanwhile (409): read the campaign again. */
+  onStale: () => void;
+}) {
+  const [pending, setPending] = useState<CampaignStatus | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const next = NEXT_STATUSES[campaign.status];
+
+  async function change(status: CampaignStatus) {
+    setPending(status);
+    setError(null);
+    try {
+      onChanged(await setCampaignStatus(campaign.id, status));
+    } catch (err) {
+      setError(err);
+      if (isApiError(err) && err.status === 409) onStale();
+    } finally {
+      setPending(null);
+    }
+  }
+
+  const conflict = isApiError(error) && error.status === 409;
+
+  return (
+    <div className="space-y-2">
+      {next.length === 0 ? (
+        <p className="text-sm text-zinc-500">Archived campaigns can’t change status.</p>
+      ) : (
+        <div className="flex flex-wrap gap-2" role="group" aria-label="Change status">
+          {next.map((status) => (
+            <Button
+              key={status}
+              size="sm"
+              variant={status === "archived" ? "danger" : status === "active" ? "primary" : "secondary"}
+              busy={pending === status}
+              disabled={pending !== null}
+              onClick={() => change(status)}
+              title={`Change status to ${CAMPAIGN_STATUS_LABELS[status]}`}
+            >
+              {transitionLabel(campaign.status, status)}
+            </Button>
+          ))}
+        </div>
+      )}
+      <ErrorBanner
+        error={error}
+        onDismiss={() => setError(null)}
+        action={
+          conflict ? <p>Someone changed this campaign’s status meanwhile; it has been reloaded, so pick again.</p> : null
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { CampaignForm } from "./campaign-form";
+import { PageHeader } from "./page-header";
+import { Button } from "./ui/button";
+import { Card } from "./ui/card";
+
+/** The page title with "New campaign", which opens the form; a created campaign opens on its own page. */
+export function CampaignsHeader() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+
+  return (
+    <>
+      <PageHeader
+        title="Campaigns"
+        description="Plan a campaign, then let the AI write its copy."
+        actions={
+          open ? null : (
+            <Button variant="primary" onClick={() => setOpen(true)}>
+              <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+                <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
+              </svg>
+              New campaign
+            </Button>
+          )
+        }
+      />
+      {open ? (
+        <Card
+          title="New campaign"
+          titleId="new-campaign-title"
+          description="The AI uses these details to tailor its copy."
+          className="mb-6"
+        >
+          <CampaignForm
+            onCreated={(campaign) => router.push(`/campaigns/${campaign.id}`)}
+            onCancel={() => setOpen(false)}
+          />
+        </Card>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+"use client";
+
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { generateText, newIdempotencyKey } from "@/lib/api";
+import { ASSET_TYPE_LABELS, formatCredits, preview } from "@/lib/format";
+import type { AssetType, GenerateTextResult } from "@/lib/types";
+import { ErrorBanner } from "./error-banner";
+import { useSession } from "./session-provider";
+import { Button } from "./ui/button";
+import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
+
+const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
+const PRICE_PER_VARIANT = 1;
+
+/** POST /ai/generate-text for one campaign: `variants` new text assets, one credit each. */
+export function GenerateTextForm({
+  campaignId,
+  onGenerated,
+}: {
+  campaignId?: string | null;
+  onGenerated?: (result: GenerateTextResult) => void;
+}) {
+  const { balance, refreshBalance } = useSession();
+  const [prompt, setPrompt] = useState("");
+  const [assetType, setAssetType] = useState<AssetType>("headline");
+  const [tone, setTone] = useState("");
+  const [variants, setVariants] = useState("1");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<GenerateTextResult | null>(null);
+
+  const variantCount = Number(variants);
+  const variantsValid = Number.isInteger(variantCount) && variantCount >= 1 && variantCount <= 5;
+  const cost = variantsValid ? variantCount * PRICE_PER_VARIANT : null;
+  const short = cost !== null && balance !== null && cost > balance;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!prompt.trim() || !variantsValid) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const generated = await generateText(
+        {
+          prompt: prompt.trim(),
+          asset_type: assetType,
+          campaign_id: campaignId ?? null,
+          tone: tone.trim() || null,
+          variants: variantCount,
+        },
+        newIdempotencyKey(),
+      );
+      setResult(generated);
+      onGenerated?.(generated);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      void refreshBalance();
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={submit} className="space-y-4" aria-label="Generate copy">
+        <Field label="Prompt" htmlFor="generate-prompt" hint="What should the copy say or promote?">
+          <TextArea
+            id="generate-prompt"
+            rows={4}
+            required
+            minLength={1}
+            maxLength={4000}
+            value={prompt}
+            onChange={(e) => setPrompt(e.target.value)}
+            placeholder="Announce our spring sale: 20% off all plans until April 30"
+          />
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field label="Asset type" htmlFor="generate-asset-type">
+            <Select id="generate-asset-type" value={assetType} onChange={(e) => setAssetType(e.target.value as AssetType)}>
+              {ASSET_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {ASSET_TYPE_LABELS[type]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Tone" htmlFor="generate-tone">
+            <TextInput
+              id="generate-tone"
+              maxLength={100}
+              value={tone}
+              onChange={(e) => setTone(e.target.value)}
+              placeholder="Playful"
+            />
+          </Field>
+          <Field label="Variants" htmlFor="generate-variants" error={variantsValid ? null : "From 1 to 5."}>
+            <TextInput
+              id="generate-variants"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={5}
+              step={1}
+              required
+              value={variants}
+              onChange={(e) => setVariants(e.target.value)}
+              aria-invalid={!variantsValid}
+            />
+          </Field>
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className={`text-sm ${short ? "text-amber-700" : "text-zinc-500"}`} aria-live="polite">
+            {cost === null ? "Choose 1 to 5 variants." : <>Cost: <strong className="font-semibold text-zinc-800">{formatCredits(cost)}</strong></>}
+            {short ? " — more than your balance" : null}
+          </p>
+          <Button type="submit" variant="primary" busy={busy} disabled={!prompt.trim() || !variantsValid}>
+            Generate
+          </Button>
+        </div>
+        <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      </form>
+
+      {result ? (
+        <div className="rounded-md border border-emerald-200 bg-emerald-50/60 p-4" aria-live="polite">
+          <p className="text-sm font-medium text-emerald-900">
+            Generated {result.assets.length} {result.assets.length === 1 ? "asset" : "assets"} ·{" "}
+            {formatCredits(result.credits_charged)} charged
+            {result.provider === "mock" ? <span className="font-normal text-emerald-800"> (offline writer)</span> : null}
+          </p>
+          <ul className="mt-2 space-y-2" aria-label="Generated assets">
+            {result.assets.map((asset) => (
+              <li key={asset.id} className="rounded-md bg-white p-3 text-sm ring-1 ring-emerald-100">
+                <Link href={`/assets/${asset.id}`} className="font-medium text-zinc-900 hover:text-indigo-700">
+                  {asset.title}
+                </Link>
+                <p className="mt-0.5 text-zinc-600">{preview(asset.content, 200)}</p>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * The shapes of API.md (`/work/shared/API.md`), field for field. Names are snake_case as on the
+ * wire; ids are UUID strings, times ISO-8601 UTC strings, dates `YYYY-MM-DD`.
+ * Keep one `export interface Name { ... }` per schema and one field per line: a backend test
+ * checks these against the functions' OpenAPI schemas.
+ */
+
+// ---- auth -------------------------------------------------------------------------------
+
+export type Role = "user" | "admin";
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  avatar_url: string | null;
+  role: Role;
+  credits_balance: number;
+  created_at: string;
+}
+
+export interface Session {
+  access_token: string;
+  token_type: "bearer";
+  expires_in: number;
+  user: User;
+}
+
+export interface GoogleSignIn {
+  id_token: string;
+}
+
+export interface DevTokenRequest {
+  email: string;
+  name?: string | null;
+}
+
+// ---- billing ----------------------------------------------------------------------------
+
+export interface Balance {
+  balance: number;
+}
+
+export interface LedgerEntry {
+  id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  ref_type: string | null;
+  ref_id: string | null;
+  created_at: string;
+}
+
+export interface UsageDay {
+  date: string;
+  credits_spent: number;
+  text_generations: number;
+  image_generations: number;
+}
+
+export interface UsageTotals {
+  credits_spent: number;
+  text_generations: number;
+  image_generations: number;
+}
+
+export interface UsageSummary {
+  days: UsageDay[];
+  totals: UsageTotals;
+}
+
+// ---- campaigns --------------------------------------------------------------------------
+
+export type CampaignStatus = "draft" | "active" | "paused" | "completed" | "archived";
+
+/** Where a campaign's assets run (the backend's `Channel` literal, in its order). */
+export const CHANNELS = [
+  "email",
+  "web",
+  "blog",
+  "landing_page",
+  "search_ads",
+  "display_ads",
+  "facebook",
+  "instagram",
+  "linkedin",
+  "x",
+  "tiktok",
+  "youtube",
+  "pinterest",
+  "sms",
+  "push",
+  "print",
+  "out_of_home",
+  "podcast",
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+
+export interface Campaign {
+  id: string;
+  name: string;
+  objective: string | null;
+  audience: string | null;
+  channels: string[];
+  brand_voice: string | null;
+  status: CampaignStatus;
+  start_date: string | null;
+  end_date: string | null;
+  asset_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignCreate {
+  name: string;
+  objective?: string | null;
+  audience?: string | null;
+  channels?: Channel[];
+  brand_voice?: string | null;
+  start_date?: string | null;
+  end_date?: string | null;
+}
+
+export interface StatusChange {
+  status: CampaignStatus;
+}
+
+// ---- assets -----------------------------------------------------------------------------
+
+export type AssetKind = "text" | "image";
+
+export type AssetStatus = "ready" | "pending" | "failed";
+
+export type VersionSource = "manual" | "ai_generate" | "ai_refine" | "ai_regenerate";
+
+export interface Asset {
+  id: string;
+  kind: AssetKind;
+  asset_type?: string | null;
+  title: string;
+  campaign_id: string | null;
+  current_version: number;
+  latest_version: number;
+  content: string | null;
+  storage_url: string | null;
+  metadata: Record<string, unknown>;
+  status: AssetStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetVersion {
+  version: number;
+  title?: string | null;
+  content: string | null;
+  storage_url: string | null;
+  source: VersionSource;
+  created_at: string;
+}
+
+export interface VersionHistory {
+  items: AssetVersion[];
+  current_version: number;
+}
+
+export interface AssetCreate {
+  kind: AssetKind;
+  title: string;
+  content?: string | null;
+  campaign_id?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface AssetUpdate {
+  content?: string | null;
+  title?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+// ---- ai ---------------------------------------------------------------------------------
+
+export type AssetType = "headline" | "ad_copy" | "social_post" | "email" | "landing_page" | "tagline";
+
+export type SuggestionKind = "headline" | "cta" | "hashtags" | "angles";
+
+export type ProviderName = "deepseek" | "mock";
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out";
+
+export interface GenerateTextRequest {
+  prompt: string;
+  asset_type: AssetType;
+  campaign_id?: string | null;
+  tone?: string | null;
+  variants?: number;
+}
+
+export interface GenerateTextResult {
+  assets: Asset[];
+  credits_charged: number;
+  balance: number;
+  provider: ProviderName;
+}
+
+export interface SuggestionsRequest {
+  campaign_id?: string | null;
+  context?: string | null;
+  kind: SuggestionKind;
+  count?: number;
+}
+
+export interface SuggestionsResult {
+  suggestions: string[];
+  credits_charged: number;
+  balance: number;
+  provider: ProviderName;
+}
+
+export interface RefineRequest {
+  asset_id: string;
+  instruction: string;
+}
+
+export interface RegenerateRequest {
+  asset_id: string;
+}
+
+/** `Asset` at its new version, plus what the call cost (refine; regenerate of a text asset). */
+export interface AiAssetResult extends Asset {
+  credits_charged: number;
+  balance: number;
+  provider: ProviderName;
+}
+
+export interface Job {
+  id: string;
+  kind: "image";
+  status: JobStatus;
+  asset_id: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The 202 answer of an image generation or of regenerating an image asset. */
+export interface ImageJobAccepted {
+  job: Job;
+  asset_id: string;
+  credits_charged: number;
+  balance: number;
+}
+
+// ---- lists and errors -------------------------------------------------------------------
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+}
+
+export interface ApiErrorDetail {
+  code: string;
+  message: string;
+  request_id: string;
+  details?: ValidationIssue[];
+}
+
+export interface ApiErrorBody {
+  error: ApiErrorDetail;
+}

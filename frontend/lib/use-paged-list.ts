@@ -1,0 +1,91 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Page } from "./types";
+
+interface PagedListState<T> {
+  items: T[];
+  nextCursor: string | null;
+  loading: boolean;
+  loadingMore: boolean;
+  error: unknown;
+}
+
+/**
+ * A newest-first list read page by page with the API's opaque `next_cursor`.
+ * `queryKey` names the query (its filters): a new key starts again from the first page.
+ */
+export function usePagedList<T extends { id: string }>(
+  queryKey: string,
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+) {
+  const fetchRef = useRef(fetchPage);
+  useEffect(() => {
+    fetchRef.current = fetchPage;
+  });
+
+  const [reloadToken, setReloadToken] = useState(0);
+  const [state, setState] = useState<PagedListState<T>>({
+    items: [],
+    nextCursor: null,
+    loading: true,
+    loadingMore: false,
+    error: null,
+  });
+  const shownKey = useRef<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    const sameQuery = shownKey.current === queryKey;
+    // A reload keeps the rows on screen until the fresh ones arrive; a new query clears them.
+    setState((s) => ({ ...s, items: sameQuery ? s.items : [], loading: true, error: null }));
+    fetchRef.current(null).then(
+      (page) => {
+        if (cancelled) return;
+        shownKey.current = queryKey;
+        setState({ items: page.items, nextCursor: page.next_cursor, loading: false, loadingMore: false, error: null });
+      },
+      (error: unknown) => {
+        if (!cancelled) setState((s) => ({ ...s, loading: false, error }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [queryKey, reloadToken]);
+
+  const loadMore = useCallback(async () => {
+    const cursor = state.nextCursor;
+    if (!cursor || state.loadingMore) return;
+    setState((s) => ({ ...s, loadingMore: true, error: null }));
+    try {
+      const page = await fetchRef.current(cursor);
+      setState((s) => {
+        const seen = new Set(s.items.map((item) => item.id));
+        return {
+          ...s,
+          items: [...s.items, ...page.items.filter((item) => !seen.has(item.id))],
+          nextCursor: page.next_cursor,
+          loadingMore: false,
+        };
+      });
+    } catch (error) {
+      setState((s) => ({ ...s, loadingMore: false, error }));
+    }
+  }, [state.nextCursor, state.loadingMore]);
+
+  const reload = useCallback(() => setReloadToken((n) => n + 1), []);
+
+  const clearError = useCallback(() => setState((s) => ({ ...s, error: null })), []);
+
+  return {
+    items: state.items,
+    loading: state.loading,
+    loadingMore: state.loadingMore,
+    error: state.error,
+    hasMore: state.nextCursor !== null,
+    loadMore,
+    reload,
+    clearError,
+  };
+}
