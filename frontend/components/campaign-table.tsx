@@ -101,7 +101,7 @@ export function CampaignTable() {
               <tbody className="divide-y divide-zinc-100">
                 {list.items.map((c) => (
                   <tr key={c.id} className="hover:bg-zinc-50">
-                    <td className="max-w-xs px-5 py-3">
+                    <td className="max-w-xs min-w-48 px-5 py-3">
                       <Link href={`/campaigns/${c.id}`} className="font-medium text-zinc-900 hover:text-indigo-700">
                         {c.name}
                       </Link>

@@ -1,7 +1,7 @@
 "use client";
 
 import { listLedger } from "@/lib/api";
-import { formatDateTime, formatDelta, formatRelative, humanize } from "@/lib/format";
+import { formatDateTime, formatDelta, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
 import type { LedgerEntry } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
 import { ErrorBanner } from "./error-banner";
@@ -56,7 +56,7 @@ export function LedgerTable() {
                   <td className="px-5 py-2.5 whitespace-nowrap text-zinc-600" title={formatDateTime(entry.created_at)}>
                     {formatRelative(entry.created_at)}
                   </td>
-                  <td className="px-3 py-2.5 text-zinc-800">{humanize(entry.reason)}</td>
+                  <td className="px-3 py-2.5 text-zinc-800">{ledgerReasonLabel(entry.reason)}</td>
                   <td className="px-3 py-2.5">
                     <Reference entry={entry} />
                   </td>

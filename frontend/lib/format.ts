@@ -45,10 +45,20 @@ export function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? humanize(channel);
 }
 
-/** `landing_page` -> `Landing page`. */
+/** `landing_page` -> `Landing page`; `ai_refine` -> `AI refine`. */
 export function humanize(value: string): string {
-  const words = value.replace(/_/g, " ").trim();
+  const words = value.replace(/_/g, " ").trim().replace(/\bai\b/gi, "AI");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const LEDGER_REASONS: Record<string, string> = {
+  signup_grant: "Sign-up grant",
+  refund: "Refund",
+};
+
+/** A ledger row's reason in words. */
+export function ledgerReasonLabel(reason: string): string {
+  return LEDGER_REASONS[reason] ?? humanize(reason);
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
