@@ -1,5 +1,5 @@
 # asset-engine: `make dev` runs the product locally, `make test` runs every check.
-# Both install what is missing first (a virtualenv in .venv, frontend packages once it exists).
+# Both install what is missing first: a virtualenv in .venv, the frontend's node_modules.
 
 SHELL := /bin/bash
 # The newest Python 3.11+ that actually runs (a pyenv shim may exist for a missing version).
@@ -8,16 +8,19 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := frontend/node_modules/.installed
 API_PORT ?= 3001
+WEB_PORT ?= 3000
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help install dev api migrate test lint typecheck validate pytest bench clean
+.PHONY: help install dev api web migrate test lint typecheck validate pytest bench clean
 
 help:
-	@echo "make dev      install, then run the API (:$(API_PORT)) on the embedded default"
+	@echo "make dev      install, then run the API (:$(API_PORT)) and the frontend (:$(WEB_PORT))"
 	@echo "make test     install, then lint, type-check, validate the template and run every test"
 	@echo "make api      only the API, in the foreground (honours DATABASE_URL and API_PORT)"
+	@echo "make web      only the frontend (next dev on :$(WEB_PORT), API at :$(API_PORT))"
 	@echo "make migrate  apply migrations/ to DATABASE_URL (or the embedded database)"
 	@echo "make bench    run the benchmarks under bench/"
 
@@ -28,13 +31,31 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@
 
-install: $(INSTALLED)
+$(NODE_INSTALLED): frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "the frontend needs Node 20+ (npm) on PATH"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
+install: $(INSTALLED) $(NODE_INSTALLED)
+
+# The frontend's dev server, talking to the API on API_PORT.
+NEXT_DEV := cd frontend && NEXT_PUBLIC_API_URL=http://127.0.0.1:$(API_PORT) \
+	exec node_modules/.bin/next dev -H 127.0.0.1 -p $(WEB_PORT)
+# The API admits the frontend's origin (unless CORS_ORIGINS says otherwise).
+dev api: export CORS_ORIGINS ?= http://127.0.0.1:$(WEB_PORT),http://localhost:$(WEB_PORT)
+
+# The API and the frontend side by side; when either stops (or on Ctrl-C) both stop.
 dev: install
-	APP_ENV=dev $(BIN)/asset-engine serve --port $(API_PORT)
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	APP_ENV=dev $(BIN)/asset-engine serve --port $(API_PORT) & \
+	($(NEXT_DEV)) & \
+	wait -n
 
 api: install
 	APP_ENV=dev $(BIN)/asset-engine serve --port $(API_PORT)
+
+web: $(NODE_INSTALLED)
+	$(NEXT_DEV)
 
 migrate: install
 	$(BIN)/asset-engine migrate
@@ -47,6 +68,7 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+	cd frontend && npm run --silent typecheck
 
 validate:
 	$(BIN)/sam validate --lint --template template.yaml

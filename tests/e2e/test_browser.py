@@ -1,0 +1,227 @@
+"""A marketer's session in a real browser: the built frontend over the local gateway.
+
+The API runs as `make api` runs it (a subprocess of `asset-engine serve`, APP_ENV=dev, the
+offline writer) on this run's database; the frontend is `next build` + `next start` pointed at
+it; Chromium is the system's (Debian's `chromium`, or Chrome on CI runners), never a download.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.support.lambda_api import PROJECT_ROOT
+from tests.support.services import free_port
+
+pytestmark = pytest.mark.e2e
+
+FRONTEND = PROJECT_ROOT / "frontend"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def _browser_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or next(
+        (path for name in BROWSERS if (path := shutil.which(name))), None
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    web: str
+    api: str
+
+
+@pytest.fixture(scope="module")
+def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    if _browser_path() is None:
+        pytest.skip("no system Chromium (`apt-get install chromium`; .ci/run installs it)")
+    if not (FRONTEND / "node_modules").is_dir():
+        pytest.skip("frontend packages are not installed (`make install`)")
+    api_port, web_port = free_port(), free_port()
+    api, web = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{web_port}"
+    logs = tmp_path_factory.mktemp("browser")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEEPSEEK_", "UPSTASH_"))}
+    env.pop("REDIS_URL", None)
+    api_env = {**env, "APP_ENV": "dev", "DATABASE_URL": database_url, "CORS_ORIGINS": web,
+               "POWERTOOLS_LOG_LEVEL": "WARNING"}  # fmt: skip
+    web_env = {**env, "NEXT_PUBLIC_API_URL": api, "NEXT_TELEMETRY_DISABLED": "1"}
+    # A distDir of its own, so a `make dev` running beside the tests keeps its build.
+    web_env["NEXT_DIST_DIR"] = ".next-e2e"
+
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        processes.append(_start(
+            [sys.executable, "-m", "asset_engine.cli", "serve", "--port", str(api_port),
+             "--log-level", "warning"], api_env, logs / "api.log"))  # fmt: skip
+        build = subprocess.run(
+            [FRONTEND / "node_modules/.bin/next", "build"], cwd=FRONTEND, env=web_env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600,
+        )  # fmt: skip
+        assert build.returncode == 0, build.stdout.decode()[-4000:]
+        processes.append(_start(
+            [str(FRONTEND / "node_modules/.bin/next"), "start", "-H", "127.0.0.1", "-p",
+             str(web_port)], web_env, logs / "web.log", cwd=FRONTEND))  # fmt: skip
+        _wait_until_up(f"{api}/health", processes, logs)
+        _wait_until_up(f"{web}/login", processes, logs)
+        yield Site(web=web, api=api)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def _start(
+    command: list[str], env: dict[str, str], log: Path, cwd: Path = PROJECT_ROOT
+) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_until_up(url: str, processes: list[subprocess.Popen[bytes]], logs: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            raise AssertionError("a server exited:\n" + _tails(logs))
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not come up:\n" + _tails(logs))
+
+
+def _tails(logs: Path) -> str:
+    return "\n".join(f"{log.name}: {log.read_text()[-2000:]}" for log in logs.glob("*.log"))
+
+
+@pytest.fixture
+def page(site: Site) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_browser_path(), args=["--no-sandbox"])
+        context = browser.new_context(base_url=site.web, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        try:
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def _sign_in(page: Page) -> str:
+    email = f"marketer-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/campaigns$"))
+    return email
+
+
+def _api_session(page: Page, site: Site) -> httpx.Client:
+    """The signed-in user's token, read from the page, for checking state behind the UI."""
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('asset-engine.session'))")
+    return httpx.Client(
+        base_url=site.api, headers={"Authorization": f"Bearer {stored['access_token']}"}
+    )
+
+
+def test_a_marketer_plans_a_campaign_writes_copy_and_walks_its_history(
+    page: Page, site: Site
+) -> None:
+    # Given a new marketer signed in with the developer sign-in: 50 credits
+    _sign_in(page)
+    balance = page.get_by_test_id("credits-balance")
+    expect(balance).to_have_text("50 credits")
+
+    # When they create a campaign and start it
+    page.get_by_role("button", name="New campaign").click()
+    page.get_by_label("Name", exact=True).fill("Autumn menu launch")
+    page.get_by_label("Objective").fill("Fill the restaurant on weeknights")
+    page.get_by_label("Audience").fill("busy parents")
+    page.get_by_label("Email", exact=True).check()
+    page.get_by_role("button", name="Create campaign").click()
+    expect(page).to_have_url(re.compile(r"/campaigns/[0-9a-f-]{36}$"))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+    # ... and have three headlines written for it
+    page.get_by_label("Prompt").fill("Our new autumn menu")
+    page.get_by_label("Asset type").select_option("headline")
+    page.get_by_label("Variants").fill("3")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    generated = page.get_by_role("list", name="Generated assets").get_by_role("link")
+    expect(generated).to_have_count(3)
+    expect(balance).to_have_text("47 credits")
+
+    # Then one of them can be edited, undone, redone and refined, version by version
+    generated.first.click()
+    expect(page).to_have_url(re.compile(r"/assets/[0-9a-f-]{36}$"))
+    asset_id = page.url.rsplit("/", 1)[1]
+    position = page.get_by_text(re.compile(r"^Version \d+ of \d+$"))
+    expect(position).to_have_text("Version 1 of 1")
+    first_draft = page.get_by_label("Content").input_value()
+    page.get_by_label("Content").fill("Autumn is served: a new menu for busy weeknights.")
+    page.get_by_role("button", name="Save").click()
+    expect(position).to_have_text("Version 2 of 2")
+    page.get_by_role("button", name="Undo").click()
+    expect(position).to_have_text("Version 1 of 2")
+    expect(page.get_by_label("Content")).to_have_value(first_draft)
+    expect(page.get_by_role("button", name="Undo")).to_be_disabled()
+    page.get_by_role("button", name="Redo").click()
+    expect(position).to_have_text("Version 2 of 2")
+    expect(page.get_by_role("button", name="Redo")).to_be_disabled()
+    page.get_by_label("Refine instruction").fill("Make it shorter")
+    page.get_by_role("button", name="Refine", exact=True).click()
+    expect(position).to_have_text("Version 3 of 3")
+    expect(page.get_by_label("Content")).to_have_value("Autumn is served.")  # the offline writer
+    expect(balance).to_have_text("46 credits")
+
+    # And the state behind the page agrees: three versions, 46 credits, the ledger sums to it
+    with _api_session(page, site) as api:
+        versions = api.get(f"/api/v1/assets/{asset_id}/versions").json()
+        assert [v["source"] for v in sorted(versions["items"], key=lambda v: v["version"])] == [
+            "ai_generate", "manual", "ai_refine"
+        ]  # fmt: skip
+        ledger = api.get("/api/v1/credits/ledger", params={"limit": 100}).json()["items"]
+        assert sum(entry["delta"] for entry in ledger) == 46
+        assert api.get("/api/v1/campaigns").json()["items"][0]["asset_count"] == 3
+
+    # The credits page shows the same ledger; signing out returns to the sign-in page
+    page.get_by_role("link", name="Credits", exact=True).click()
+    expect(page.get_by_text("Sign-up grant")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_a_marketer_out_of_credits_is_told_so_and_charged_nothing(page: Page, site: Site) -> None:
+    # Given a marketer who has spent every credit
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        api.post("/api/v1/credits/deduct", json={"amount": 50, "reason": "spent elsewhere"})
+        page.reload()
+        expect(page.get_by_test_id("credits-balance")).to_have_text("0 credits")
+        page.get_by_role("button", name="New campaign").click()
+        page.get_by_label("Name", exact=True).fill("Winter sale")
+        page.get_by_role("button", name="Create campaign").click()
+
+        # When they ask for copy
+        page.get_by_label("Prompt").fill("Winter sale on coats")
+        page.get_by_role("button", name="Generate", exact=True).click()
+
+        # Then the page says why, and nothing was charged or written
+        expect(page.get_by_text("Not enough credits")).to_be_visible()
+        assert api.get("/api/v1/credits/balance").json() == {"balance": 0}
+        assert api.get("/api/v1/assets").json()["items"] == []
