@@ -39,7 +39,7 @@ $(NODE_INSTALLED): frontend/package-lock.json
 install: $(INSTALLED) $(NODE_INSTALLED)
 
 # The frontend's dev server, talking to the API on API_PORT.
-NEXT_DEV := cd frontend && NEXT_PUBLIC_API_URL=http://127.0.0.1:$(API_PORT) \
+NEXT_DEV := cd frontend && NEXT_TELEMETRY_DISABLED=1 NEXT_PUBLIC_API_URL=http://127.0.0.1:$(API_PORT) \
 	exec node_modules/.bin/next dev -H 127.0.0.1 -p $(WEB_PORT)
 # The API admits the frontend's origin (unless CORS_ORIGINS says otherwise).
 dev api: export CORS_ORIGINS ?= http://127.0.0.1:$(WEB_PORT),http://localhost:$(WEB_PORT)
