@@ -75,6 +75,14 @@ def test_the_frontend_type_has_the_fields_the_function_serves(
     assert frontend[interface] == schemas[service][schema]
 
 
+def test_the_frontend_offers_exactly_the_channels_the_function_accepts(api: LambdaApi) -> None:
+    document = api.get("/api/v1/openapi/campaigns.json").json
+    accepted = document["components"]["schemas"]["CampaignCreate"]["properties"]["channels"]
+    listed = re.search(r"export const CHANNELS = \[(.*?)\] as const", TYPES_TS.read_text(), re.S)
+    assert listed is not None
+    assert re.findall(r'"(\w+)"', listed.group(1)) == accepted["items"]["enum"]
+
+
 def test_every_shape_the_frontend_declares_is_checked() -> None:
     # Interfaces that are not API schemas (local compositions) are named here on purpose.
     local_only = {"AiAssetResult", "Job", "ImageJobAccepted", "Page", "ValidationIssue",
