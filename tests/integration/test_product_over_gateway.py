@@ -106,3 +106,7 @@ def test_the_front_door_leads_to_the_docs(client: httpx.Client) -> None:
     assert "swagger" in docs.text.lower()
     spec = client.get("/api/v1/openapi/billing.json").json()
     assert "/api/v1/credits/deduct" in spec["paths"]
+    # Errors are documented as the envelope they are sent in, not FastAPI's default 422 shape.
+    refused = spec["paths"]["/api/v1/credits/deduct"]["post"]["responses"]["4XX"]
+    assert refused["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+    assert "HTTPValidationError" not in spec["components"]["schemas"]

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from asset_engine.errors import AppError
@@ -27,6 +28,32 @@ _CODES_BY_STATUS = {
     429: "rate_limited",
     502: "provider_error",
     503: "service_unavailable",
+}
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class ErrorBody(BaseModel):
+    # Some errors say more: a 402 its `balance` and `required`, a deep health check its `checks`.
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+    request_id: str
+    details: list[ValidationIssue] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+# What every route documents for its errors (FastAPI's own 422 schema is not what we send).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorEnvelope, "description": "The request was refused (API.md's codes)."},
+    "5XX": {"model": ErrorEnvelope, "description": "A server or provider failure."},
 }
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from asset_engine.config import get_settings
-from asset_engine.web.envelope import install_error_handlers
+from asset_engine.web.envelope import ERROR_RESPONSES, install_error_handlers
 from asset_engine.web.health import HealthCheck, check_database, health_router
 
 # Headers the browser may read cross-origin (the frontend shows limits and request ids).
@@ -70,7 +70,6 @@ def create_app(
     )
 
     checks = health_checks if health_checks is not None else {"database": check_database}
-    app.include_router(health_router(service, checks=checks, extra_paths=extra_health_paths))
-    for router in routers:
-        app.include_router(router)
+    for router in (health_router(service, checks=checks, extra_paths=extra_health_paths), *routers):
+        app.include_router(router, responses=ERROR_RESPONSES)
     return app
