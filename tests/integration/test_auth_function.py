@@ -221,9 +221,11 @@ def test_an_unexpected_error_answers_500_without_details(
 
     user = sign_up(api)
     monkeypatch.setattr(users, "get_user", broken)
-    answer = api.get("/api/v1/me", token=user.token)
+    answer = api.get("/api/v1/me", token=user.token, headers={"origin": "http://127.0.0.1:3000"})
     assert answer.status == 500
     assert answer.json["error"]["code"] == "internal"
+    # ... readable by the frontend: CORS headers are on the 500 too
+    assert answer.headers["access-control-allow-origin"] == "http://127.0.0.1:3000"
     assert answer.json["error"]["request_id"] == answer.headers["x-request-id"]
     assert b"SELECT" not in answer.body and b"hunter2" not in answer.body
     assert b"Traceback" not in answer.body

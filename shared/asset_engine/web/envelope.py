@@ -113,7 +113,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, exc.status_code, code, message, headers=dict(exc.headers or {}))
 
 
-async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+async def unhandled_error(request: Request, exc: Exception) -> JSONResponse:
     # The stack trace goes to the log, never to the client.
     logger.exception("unhandled error")
     return error_response(request, 500, "internal", "Something went wrong on our side.")
@@ -123,4 +123,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unhandled)
+    app.add_exception_handler(Exception, unhandled_error)

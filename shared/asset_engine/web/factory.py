@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from asset_engine.config import get_settings
-from asset_engine.web.envelope import ERROR_RESPONSES, install_error_handlers
+from asset_engine.web.envelope import ERROR_RESPONSES, install_error_handlers, unhandled_error
 from asset_engine.web.health import HealthCheck, check_database, health_router
 
 # Headers the browser may read cross-origin (the frontend shows limits and request ids).
@@ -53,7 +53,12 @@ def create_app(
         rid = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
         request.state.request_id = rid
         request.state.extra_headers = {}
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            # Answered here, inside CORS, so the browser can read a 500 too (Starlette's own
+            # catch-all runs outside every middleware).
+            response = await unhandled_error(request, exc)
         # Headers a dependency promised for every answer, errors included (e.g. X-RateLimit-*).
         response.headers.update(request.state.extra_headers)
         response.headers["X-Request-Id"] = rid
