@@ -14,7 +14,7 @@ export function AssetStatusBadge({ status }: { status: AssetStatus }) {
 }
 
 /** "Headline", "Ad copy", … for generated text; "Text" / "Image" otherwise. */
-export function assetKindLabel(asset: Pick<Asset, "kind" | "asset_type">): string {
+function assetKindLabel(asset: Pick<Asset, "kind" | "asset_type">): string {
   if (asset.asset_type) return ASSET_TYPE_LABELS[asset.asset_type as AssetType] ?? humanize(asset.asset_type);
   return asset.kind === "image" ? "Image" : "Text";
 }

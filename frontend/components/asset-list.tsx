@@ -7,10 +7,37 @@ import { formatRelative, preview } from "@/lib/format";
 import type { Asset, AssetKind } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
-import { ErrorBanner } from "./error-banner";
-import { LoadMoreButton } from "./load-more-button";
+import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
-import { LoadingRows } from "./ui/skeleton";
+
+function AssetRow({ asset, campaignName }: { asset: Asset; campaignName: string | null }) {
+  return (
+    <li>
+      <Link href={`/assets/${asset.id}`} className="group -mx-2 flex gap-4 rounded-md px-2 py-3 hover:bg-zinc-50">
+        {asset.kind === "image" ? (
+          <div className="size-14 shrink-0 overflow-hidden rounded-md bg-zinc-100 ring-1 ring-zinc-200">
+            {asset.storage_url ? <img src={asset.storage_url} alt="" className="size-full object-cover" /> : null}
+          </div>
+        ) : null}
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="truncate font-medium text-zinc-900 group-hover:text-indigo-700">{asset.title}</span>
+            <AssetKindBadge asset={asset} />
+            {asset.status !== "ready" ? <AssetStatusBadge status={asset.status} /> : null}
+          </div>
+          {asset.content ? <p className="mt-1 line-clamp-2 text-sm text-zinc-600">{preview(asset.content, 240)}</p> : null}
+          <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
+            <span>
+              Version {asset.current_version} of {asset.latest_version}
+            </span>
+            {campaignName !== null ? <span>{campaignName}</span> : null}
+            <span title={asset.updated_at}>Updated {formatRelative(asset.updated_at)}</span>
+          </p>
+        </div>
+      </Link>
+    </li>
+  );
+}
 
 /** Assets, newest first, optionally of one campaign or kind; links to each asset's editor. */
 export function AssetList({
@@ -40,56 +67,21 @@ export function AssetList({
   }, [reloadToken, reload]);
 
   return (
-    <div>
-      {list.error ? (
-        <div className="mb-4">
-          <ErrorBanner error={list.error} onDismiss={list.clearError} />
-        </div>
-      ) : null}
-
-      {list.loading && list.items.length === 0 ? (
-        <LoadingRows label="Loading assets" />
-      ) : list.items.length === 0 && !list.error ? (
-        <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>
-      ) : (
+    <PagedListView
+      list={list}
+      loadingLabel="Loading assets"
+      empty={<EmptyState title={emptyTitle}>{emptyHint}</EmptyState>}
+      renderRow={(asset) => (
+        <AssetRow
+          asset={asset}
+          campaignName={campaignNames && asset.campaign_id ? (campaignNames[asset.campaign_id] ?? "Campaign") : null}
+        />
+      )}
+      wrap={(rows) => (
         <ul className="divide-y divide-zinc-100" aria-label="Assets">
-          {list.items.map((asset) => (
-            <li key={asset.id}>
-              <Link
-                href={`/assets/${asset.id}`}
-                className="group -mx-2 flex gap-4 rounded-md px-2 py-3 hover:bg-zinc-50"
-              >
-                {asset.kind === "image" ? (
-                  <div className="size-14 shrink-0 overflow-hidden rounded-md bg-zinc-100 ring-1 ring-zinc-200">
-                    {asset.storage_url ? (
-                      <img src={asset.storage_url} alt="" className="size-full object-cover" />
-                    ) : null}
-                  </div>
-                ) : null}
-                <div className="min-w-0 flex-1">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <span className="truncate font-medium text-zinc-900 group-hover:text-indigo-700">{asset.title}</span>
-                    <AssetKindBadge asset={asset} />
-                    {asset.status !== "ready" ? <AssetStatusBadge status={asset.status} /> : null}
-                  </div>
-                  {asset.content ? <p className="mt-1 line-clamp-2 text-sm text-zinc-600">{preview(asset.content, 240)}</p> : null}
-                  <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
-                    <span>
-                      Version {asset.current_version} of {asset.latest_version}
-                    </span>
-                    {campaignNames && asset.campaign_id ? (
-                      <span>{campaignNames[asset.campaign_id] ?? "Campaign"}</span>
-                    ) : null}
-                    <span title={asset.updated_at}>Updated {formatRelative(asset.updated_at)}</span>
-                  </p>
-                </div>
-              </Link>
-            </li>
-          ))}
+          {rows}
         </ul>
       )}
-
-      <LoadMoreButton hasMore={list.hasMore} busy={list.loadingMore} onClick={list.loadMore} />
-    </div>
+    />
   );
 }

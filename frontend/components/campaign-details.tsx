@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
-import { channelLabel, formatDate, formatDateTime } from "@/lib/format";
+import { formatDateRange, formatDateTime } from "@/lib/format";
 import type { Campaign } from "@/lib/types";
+import { ChannelChip } from "./channel-chip";
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -25,16 +26,12 @@ export function CampaignDetails({ campaign }: { campaign: Campaign }) {
         ) : (
           <span className="flex flex-wrap gap-1">
             {campaign.channels.map((c) => (
-              <span key={c} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700">
-                {channelLabel(c)}
-              </span>
+              <ChannelChip key={c} channel={c} />
             ))}
           </span>
         )}
       </Item>
-      <Item term="Dates">
-        {campaign.start_date || campaign.end_date ? `${formatDate(campaign.start_date)} – ${formatDate(campaign.end_date)}` : none}
-      </Item>
+      <Item term="Dates">{formatDateRange(campaign.start_date, campaign.end_date) ?? none}</Item>
       <Item term="Assets">
         {campaign.asset_count} · updated {formatDateTime(campaign.updated_at)}
       </Item>

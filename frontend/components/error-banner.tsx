@@ -24,8 +24,6 @@ function describe(error: unknown): { title: string; body?: string; requestId?: s
         return { title: "Not enough credits", body: error.message, requestId: error.requestId };
       case "provider_error":
         return { title: "The AI provider failed; your credits were refunded", requestId: error.requestId };
-      case "validation_error":
-        return { title: error.message, requestId: error.requestId };
       default:
         return { title: error.message, requestId: error.requestId };
     }
@@ -34,16 +32,16 @@ function describe(error: unknown): { title: string; body?: string; requestId?: s
   return { title: "Something went wrong." };
 }
 
-/**
- * Shows what an API call answered, in the words of its error envelope, with the
- * special cases a marketer needs to act on (credits, rate limit, provider failure).
- */
 interface ErrorBannerProps {
   error: unknown;
   onDismiss?: () => void;
   action?: ReactNode;
 }
 
+/**
+ * Shows what an API call answered, in the words of its error envelope, with the
+ * special cases a marketer needs to act on (credits, rate limit, provider failure).
+ */
 export function ErrorBanner(props: ErrorBannerProps) {
   if (props.error === null || props.error === undefined) return null;
   // A new error (a new request id) restarts the Retry-After countdown.

@@ -4,10 +4,8 @@ import { listLedger } from "@/lib/api";
 import { formatDateTime, formatDelta, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
 import type { LedgerEntry } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
-import { ErrorBanner } from "./error-banner";
-import { LoadMoreButton } from "./load-more-button";
+import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
-import { LoadingRows } from "./ui/skeleton";
 
 function Reference({ entry }: { entry: LedgerEntry }) {
   if (!entry.ref_type && !entry.ref_id) return <span className="text-zinc-400">—</span>;
@@ -23,22 +21,39 @@ function Reference({ entry }: { entry: LedgerEntry }) {
   );
 }
 
+function LedgerRow({ entry }: { entry: LedgerEntry }) {
+  return (
+    <tr>
+      <td className="px-5 py-2.5 whitespace-nowrap text-zinc-600" title={formatDateTime(entry.created_at)}>
+        {formatRelative(entry.created_at)}
+      </td>
+      <td className="px-3 py-2.5 text-zinc-800">{ledgerReasonLabel(entry.reason)}</td>
+      <td className="px-3 py-2.5">
+        <Reference entry={entry} />
+      </td>
+      <td
+        className={`px-3 py-2.5 text-right font-medium tabular-nums ${
+          entry.delta > 0 ? "text-emerald-700" : entry.delta < 0 ? "text-red-700" : "text-zinc-600"
+        }`}
+      >
+        {formatDelta(entry.delta)}
+      </td>
+      <td className="px-5 py-2.5 text-right tabular-nums text-zinc-700">{entry.balance_after.toLocaleString()}</td>
+    </tr>
+  );
+}
+
 /** The credit ledger, newest first: every grant, spend and refund. */
 export function LedgerTable() {
   const list = usePagedList<LedgerEntry>("ledger", (cursor) => listLedger(cursor));
 
   return (
-    <div>
-      {list.error ? (
-        <div className="mb-4">
-          <ErrorBanner error={list.error} onDismiss={list.clearError} />
-        </div>
-      ) : null}
-      {list.loading && list.items.length === 0 ? (
-        <LoadingRows label="Loading ledger" />
-      ) : list.items.length === 0 && !list.error ? (
-        <EmptyState title="No ledger entries yet" />
-      ) : list.items.length > 0 ? (
+    <PagedListView
+      list={list}
+      loadingLabel="Loading ledger"
+      empty={<EmptyState title="No ledger entries yet" />}
+      renderRow={(entry) => <LedgerRow entry={entry} />}
+      wrap={(rows) => (
         <div className="-mx-5 overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="text-xs tracking-wide text-zinc-500 uppercase">
@@ -50,31 +65,10 @@ export function LedgerTable() {
                 <th scope="col" className="px-5 py-2 text-right font-medium">Balance after</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {list.items.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="px-5 py-2.5 whitespace-nowrap text-zinc-600" title={formatDateTime(entry.created_at)}>
-                    {formatRelative(entry.created_at)}
-                  </td>
-                  <td className="px-3 py-2.5 text-zinc-800">{ledgerReasonLabel(entry.reason)}</td>
-                  <td className="px-3 py-2.5">
-                    <Reference entry={entry} />
-                  </td>
-                  <td
-                    className={`px-3 py-2.5 text-right font-medium tabular-nums ${
-                      entry.delta > 0 ? "text-emerald-700" : entry.delta < 0 ? "text-red-700" : "text-zinc-600"
-                    }`}
-                  >
-                    {formatDelta(entry.delta)}
-                  </td>
-                  <td className="px-5 py-2.5 text-right tabular-nums text-zinc-700">{entry.balance_after.toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
+            <tbody className="divide-y divide-zinc-100">{rows}</tbody>
           </table>
         </div>
-      ) : null}
-      <LoadMoreButton hasMore={list.hasMore} busy={list.loadingMore} onClick={list.loadMore} />
-    </div>
+      )}
+    />
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect } from "react";
+import { useEffect } from "react";
 import { env } from "@/lib/env";
-import type { Session } from "@/lib/types";
 import { BrandMark } from "./brand-mark";
 import { DevSignInForm } from "./dev-sign-in-form";
 import { GoogleSignInButton } from "./google-sign-in-button";
@@ -19,8 +18,6 @@ export function SignInPanel() {
     if (status === "signed-in") router.replace("/campaigns");
   }, [status, router]);
 
-  const onSignedIn = useCallback((session: Session) => signIn(session), [signIn]);
-
   return (
     <div className="w-full max-w-sm">
       <div className="mb-6 flex flex-col items-center text-center">
@@ -31,7 +28,7 @@ export function SignInPanel() {
       <div className="space-y-6 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm">
         {googleClientId ? (
           <>
-            <GoogleSignInButton clientId={googleClientId} onSignedIn={onSignedIn} />
+            <GoogleSignInButton clientId={googleClientId} onSignedIn={signIn} />
             <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
               <span className="h-px flex-1 bg-zinc-200" />
               or
@@ -39,7 +36,7 @@ export function SignInPanel() {
             </div>
           </>
         ) : null}
-        <DevSignInForm onSignedIn={onSignedIn} />
+        <DevSignInForm onSignedIn={signIn} />
       </div>
     </div>
   );

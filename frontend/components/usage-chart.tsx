@@ -1,9 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { getUsageSummary } from "@/lib/api";
 import { formatDate } from "@/lib/format";
-import type { UsageSummary } from "@/lib/types";
+import { useApiResource } from "@/lib/use-api-resource";
 import { ErrorBanner } from "./error-banner";
 import { Skeleton } from "./ui/skeleton";
 
@@ -18,19 +17,7 @@ function Stat({ label, value }: { label: string; value: number }) {
 
 /** Credits spent per day over the last `days` days, as plain bars, with the totals. */
 export function UsageChart({ days = 30 }: { days?: number }) {
-  const [summary, setSummary] = useState<UsageSummary | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    getUsageSummary(days).then(
-      (s) => !cancelled && setSummary(s),
-      (err: unknown) => !cancelled && setError(err),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [days]);
+  const { data: summary, error } = useApiResource(() => getUsageSummary(days), [days]);
 
   if (error) return <ErrorBanner error={error} />;
   if (!summary) {

@@ -78,6 +78,12 @@ export function formatDate(value: string | null | undefined): string {
   return dateFormat.format(new Date(y, m - 1, d));
 }
 
+/** A campaign's dates, "Mar 1, 2026 – Apr 30, 2026" (a missing end shows "—"); null when neither is set. */
+export function formatDateRange(start: string | null | undefined, end: string | null | undefined): string | null {
+  if (!start && !end) return null;
+  return `${formatDate(start)} – ${formatDate(end)}`;
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "—";
   const date = new Date(value);

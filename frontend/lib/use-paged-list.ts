@@ -11,14 +11,27 @@ interface PagedListState<T> {
   error: unknown;
 }
 
+/** What `PagedListView` (components/paged-list-view.tsx) shows. */
+export interface PagedList<T> {
+  items: T[];
+  loading: boolean;
+  loadingMore: boolean;
+  error: unknown;
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+  reload: () => void;
+  clearError: () => void;
+}
+
 /**
  * A newest-first list read page by page with the API's opaque `next_cursor`.
- * `queryKey` names the query (its filters): a new key starts again from the first page.
+ * `queryKey` names the query (its filters): a new key starts again from the first page, and a
+ * "Load more" still in flight for the old key is dropped when it answers.
  */
 export function usePagedList<T extends { id: string }>(
   queryKey: string,
   fetchPage: (cursor: string | null) => Promise<Page<T>>,
-) {
+): PagedList<T> {
   const fetchRef = useRef(fetchPage);
   useEffect(() => {
     fetchRef.current = fetchPage;
@@ -32,17 +45,23 @@ export function usePagedList<T extends { id: string }>(
     loadingMore: false,
     error: null,
   });
-  const shownKey = useRef<string | null>(null);
+  // The query on screen, as an object: a new query is a new object, even for a key seen before.
+  const query = useRef<{ key: string } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    const sameQuery = shownKey.current === queryKey;
-    // A reload keeps the rows on screen until the fresh ones arrive; a new query clears them.
-    setState((s) => ({ ...s, items: sameQuery ? s.items : [], loading: true, error: null }));
+    const sameQuery = query.current?.key === queryKey;
+    if (!sameQuery) query.current = { key: queryKey };
+    // A reload keeps the rows on screen until the fresh ones arrive; a new query clears them
+    // (and its cursor: the old query's next page is not this one's).
+    setState((s) =>
+      sameQuery
+        ? { ...s, loading: true, error: null }
+        : { items: [], nextCursor: null, loading: true, loadingMore: false, error: null },
+    );
     fetchRef.current(null).then(
       (page) => {
         if (cancelled) return;
-        shownKey.current = queryKey;
         setState({ items: page.items, nextCursor: page.next_cursor, loading: false, loadingMore: false, error: null });
       },
       (error: unknown) => {
@@ -57,9 +76,11 @@ export function usePagedList<T extends { id: string }>(
   const loadMore = useCallback(async () => {
     const cursor = state.nextCursor;
     if (!cursor || state.loadingMore) return;
+    const asked = query.current;
     setState((s) => ({ ...s, loadingMore: true, error: null }));
     try {
       const page = await fetchRef.current(cursor);
+      if (query.current !== asked) return; // the filters changed meanwhile: not this list's page
       setState((s) => {
         const seen = new Set(s.items.map((item) => item.id));
         return {
@@ -70,7 +91,7 @@ export function usePagedList<T extends { id: string }>(
         };
       });
     } catch (error) {
-      setState((s) => ({ ...s, loadingMore: false, error }));
+      if (query.current === asked) setState((s) => ({ ...s, loadingMore: false, error }));
     }
   }, [state.nextCursor, state.loadingMore]);
 

@@ -18,7 +18,7 @@ const SIZES: Record<Size, string> = {
   md: "h-9 px-3.5 text-sm gap-2",
 };
 
-export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;
   size?: Size;
   /** A request is in flight: show a spinner and refuse clicks. The label stays the same. */

@@ -6,7 +6,6 @@ export function Card({
   actions,
   children,
   className = "",
-  bodyClassName = "p-5",
   titleId,
 }: {
   title?: ReactNode;
@@ -14,7 +13,6 @@ export function Card({
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
-  bodyClassName?: string;
   titleId?: string;
 }) {
   return (
@@ -35,7 +33,7 @@ export function Card({
           {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
         </header>
       ) : null}
-      <div className={bodyClassName}>{children}</div>
+      <div className="p-5">{children}</div>
     </section>
   );
 }

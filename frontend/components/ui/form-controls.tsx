@@ -19,7 +19,7 @@ export function Select({ className = "", ...props }: SelectHTMLAttributes<HTMLSe
   return <select className={`${control} h-9 pr-8 ${className}`} {...props} />;
 }
 
-export function Hint({ id, children, tone = "muted" }: { id?: string; children: ReactNode; tone?: "muted" | "error" }) {
+function Hint({ id, children, tone = "muted" }: { id?: string; children: ReactNode; tone?: "muted" | "error" }) {
   return (
     <p id={id} className={`mt-1 text-xs ${tone === "error" ? "text-red-600" : "text-zinc-500"}`}>
       {children}
@@ -34,17 +34,15 @@ export function Field({
   hint,
   error,
   children,
-  className = "",
 }: {
   label: ReactNode;
   htmlFor: string;
   hint?: ReactNode;
   error?: ReactNode;
   children: ReactNode;
-  className?: string;
 }) {
   return (
-    <div className={className}>
+    <div>
       <Label htmlFor={htmlFor} className="mb-1">
         {label}
       </Label>
