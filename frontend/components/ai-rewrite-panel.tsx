@@ -1,11 +1,13 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { formatCredits } from "@/lib/format";
 import type { Asset } from "@/lib/types";
+import { useSession } from "./session-provider";
 import { Button } from "./ui/button";
 import { Field, TextInput } from "./ui/form-controls";
 
-/** Refine (text only) and Regenerate: each a new version, 1 credit. */
+/** Refine (text only) and Regenerate: each a new version, at the API's prices. */
 export function AiRewritePanel({
   asset,
   busy,
@@ -20,9 +22,12 @@ export function AiRewritePanel({
   onRefine: (instruction: string) => Promise<boolean>;
   onRegenerate: () => void;
 }) {
+  const { prices } = useSession();
   const [instruction, setInstruction] = useState("");
   const canRefine = asset.kind === "text";
   const pending = asset.status === "pending";
+  const refineCost = prices ? ` ${formatCredits(prices.refine)}.` : "";
+  const regenerateCost = prices ? formatCredits(asset.kind === "image" ? prices.image : prices.regenerate) : null;
 
   async function refine(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,7 +42,7 @@ export function AiRewritePanel({
           <Field
             label="Refine instruction"
             htmlFor="refine-instruction"
-            hint="Say how to change the current version, e.g. “Make it shorter and more urgent”. 1 credit."
+            hint={`Say how to change the current version, e.g. “Make it shorter and more urgent”.${refineCost}`}
           >
             <div className="flex flex-col gap-2 sm:flex-row">
               <TextInput
@@ -63,8 +68,8 @@ export function AiRewritePanel({
         <p className="text-sm text-zinc-600">
           {asset.kind === "image"
             ? "Paint a fresh image from the same prompt."
-            : "Write a fresh take from the original brief."}{" "}
-          <span className="text-zinc-500">{asset.kind === "image" ? "5 credits" : "1 credit"}.</span>
+            : "Write a fresh take from the original brief."}
+          {regenerateCost ? <span className="text-zinc-500"> {regenerateCost}.</span> : null}
         </p>
         <Button onClick={onRegenerate} busy={busy === "regenerate"} disabled={disabled || pending}>
           Regenerate

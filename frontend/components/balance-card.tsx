@@ -6,7 +6,7 @@ import { useSession } from "./session-provider";
 
 /** The balance, as the API has it now. */
 export function BalanceCard() {
-  const { balance, refreshBalance } = useSession();
+  const { balance, refreshBalance, prices } = useSession();
 
   useEffect(() => {
     void refreshBalance();
@@ -19,8 +19,14 @@ export function BalanceCard() {
         {balance === null ? "—" : formatCredits(balance)}
       </p>
       <p className="mt-3 text-sm text-zinc-500">
-        Text copy costs 1 credit per variant; suggestions, refine and regenerate 1 credit each; an image 5. A failed
-        AI call is refunded automatically.
+        {prices ? (
+          <>
+            Text copy costs {formatCredits(prices.text)} per variant; suggestions {formatCredits(prices.suggestions)},
+            refine {formatCredits(prices.refine)}, regenerating text {formatCredits(prices.regenerate)}; an image{" "}
+            {formatCredits(prices.image)}.{" "}
+          </>
+        ) : null}
+        A failed AI call is refunded automatically.
       </p>
     </div>
   );

@@ -1,60 +1,38 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
-import { getCampaign, isApiError } from "@/lib/api";
-import type { Campaign } from "@/lib/types";
+import { useState } from "react";
+import { getCampaign } from "@/lib/api";
+import { formatCredits } from "@/lib/format";
+import { useApiResource } from "@/lib/use-api-resource";
 import { AssetList } from "./asset-list";
 import { CampaignDetails } from "./campaign-details";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 import { CampaignStatusMenu } from "./campaign-status-menu";
-import { ErrorBanner } from "./error-banner";
 import { GenerateTextForm } from "./generate-text-form";
 import { PageHeader } from "./page-header";
+import { ResourceFallback } from "./resource-fallback";
+import { useSession } from "./session-provider";
 import { SuggestionsPanel } from "./suggestions-panel";
-import { Button } from "./ui/button";
 import { Card } from "./ui/card";
-import { EmptyState } from "./ui/empty-state";
-import { LoadingRows, Skeleton } from "./ui/skeleton";
 
 /** One campaign: its details and status, its assets, and the AI tools that write for it. */
 export function CampaignOverview({ campaignId }: { campaignId: string }) {
-  const [campaign, setCampaign] = useState<Campaign | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { prices } = useSession();
+  const resource = useApiResource(() => getCampaign(campaignId), [campaignId]);
+  const { data: campaign, setData: setCampaign, reload } = resource;
   const [assetsVersion, setAssetsVersion] = useState(0);
 
-  const load = useCallback(async () => {
-    try {
-      setCampaign(await getCampaign(campaignId));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [campaignId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   if (!campaign) {
-    if (isApiError(error) && error.status === 404) {
-      return (
-        <EmptyState title="Campaign not found">
-          It may have been removed, or it belongs to another account.{" "}
-          <Link href="/campaigns" className="font-medium text-indigo-700 hover:underline">
-            Back to campaigns
-          </Link>
-        </EmptyState>
-      );
-    }
-    if (error) {
-      return <ErrorBanner error={error} action={<Button size="sm" onClick={() => void load()}>Try again</Button>} />;
-    }
     return (
-      <div className="space-y-6">
-        <Skeleton className="h-8 w-64" />
-        <LoadingRows rows={3} label="Loading campaign" />
-      </div>
+      <ResourceFallback
+        resource={resource}
+        notFoundTitle="Campaign not found"
+        notFoundHint="It may have been removed, or it belongs to another account."
+        backHref="/campaigns"
+        backLabel="Back to campaigns"
+        loadingLabel="Loading campaign"
+      />
     );
   }
 
@@ -72,7 +50,7 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
             <CampaignStatusBadge status={campaign.status} />
           </span>
         }
-        actions={<CampaignStatusMenu campaign={campaign} onChanged={setCampaign} onStale={() => void load()} />}
+        actions={<CampaignStatusMenu campaign={campaign} onChanged={setCampaign} onStale={reload} />}
       />
 
       <div className="space-y-6">
@@ -85,13 +63,15 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
             <Card
               title="Generate copy"
               titleId="generate-copy-title"
-              description="Written for this campaign’s objective, audience and voice. 1 credit per variant."
+              description={`Written for this campaign’s objective, audience and voice.${
+                prices ? ` ${formatCredits(prices.text)} per variant.` : ""
+              }`}
             >
               <GenerateTextForm
                 campaignId={campaign.id}
                 onGenerated={() => {
                   setAssetsVersion((n) => n + 1);
-                  void load();
+                  reload();
                 }}
               />
             </Card>

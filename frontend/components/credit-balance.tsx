@@ -4,7 +4,7 @@ import Link from "next/link";
 import { formatCredits } from "@/lib/format";
 import { useSession } from "./session-provider";
 
-/** The header's balance; it follows the session, which every spending action refreshes. */
+/** The header's balance; it follows the session, which every spending answer updates. */
 export function CreditBalance() {
   const { balance } = useSession();
   const low = balance !== null && balance < 5;

@@ -2,18 +2,18 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { generateText, newIdempotencyKey } from "@/lib/api";
+import { generateText } from "@/lib/api";
 import { ASSET_TYPE_LABELS, formatCredits, preview } from "@/lib/format";
-import type { AssetType, GenerateTextResult } from "@/lib/types";
+import type { AssetType, GenerateTextRequest, GenerateTextResult } from "@/lib/types";
+import { useIdempotencyKey } from "@/lib/use-idempotency-key";
 import { ErrorBanner } from "./error-banner";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";
 import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
-const PRICE_PER_VARIANT = 1;
 
-/** POST /ai/generate-text for one campaign: `variants` new text assets, one credit each. */
+/** POST /ai/generate-text for one campaign: `variants` new text assets, priced per variant. */
 export function GenerateTextForm({
   campaignId,
   onGenerated,
@@ -21,7 +21,8 @@ export function GenerateTextForm({
   campaignId?: string | null;
   onGenerated?: (result: GenerateTextResult) => void;
 }) {
-  const { balance, refreshBalance } = useSession();
+  const { balance, setBalance, refreshBalance, prices } = useSession();
+  const send = useIdempotencyKey();
   const [prompt, setPrompt] = useState("");
   const [assetType, setAssetType] = useState<AssetType>("headline");
   const [tone, setTone] = useState("");
@@ -32,7 +33,7 @@ export function GenerateTextForm({
 
   const variantCount = Number(variants);
   const variantsValid = Number.isInteger(variantCount) && variantCount >= 1 && variantCount <= 5;
-  const cost = variantsValid ? variantCount * PRICE_PER_VARIANT : null;
+  const cost = variantsValid && prices ? variantCount * prices.text : null;
   const short = cost !== null && balance !== null && cost > balance;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -40,24 +41,23 @@ export function GenerateTextForm({
     if (!prompt.trim() || !variantsValid) return;
     setBusy(true);
     setError(null);
+    const body: GenerateTextRequest = {
+      prompt: prompt.trim(),
+      asset_type: assetType,
+      campaign_id: campaignId ?? null,
+      tone: tone.trim() || null,
+      variants: variantCount,
+    };
     try {
-      const generated = await generateText(
-        {
-          prompt: prompt.trim(),
-          asset_type: assetType,
-          campaign_id: campaignId ?? null,
-          tone: tone.trim() || null,
-          variants: variantCount,
-        },
-        newIdempotencyKey(),
-      );
+      const generated = await send(body, (key) => generateText(body, key));
+      setBalance(generated.balance);
       setResult(generated);
       onGenerated?.(generated);
     } catch (err) {
       setError(err);
+      void refreshBalance();
     } finally {
       setBusy(false);
-      void refreshBalance();
     }
   }
 
@@ -112,7 +112,13 @@ export function GenerateTextForm({
         </div>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className={`text-sm ${short ? "text-amber-700" : "text-zinc-500"}`} aria-live="polite">
-            {cost === null ? "Choose 1 to 5 variants." : <>Cost: <strong className="font-semibold text-zinc-800">{formatCredits(cost)}</strong></>}
+            {!variantsValid ? (
+              "Choose 1 to 5 variants."
+            ) : cost !== null ? (
+              <>
+                Cost: <strong className="font-semibold text-zinc-800">{formatCredits(cost)}</strong>
+              </>
+            ) : null}
             {short ? " — more than your balance" : null}
           </p>
           <Button type="submit" variant="primary" busy={busy} disabled={!prompt.trim() || !variantsValid}>

@@ -1,10 +1,19 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
-import { getBalance, getMe } from "@/lib/api";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
+import { getBalance, getMe, getPrices } from "@/lib/api";
 import { clearSession, readSession, saveSession, saveUser, subscribeSession } from "@/lib/session";
-import type { Session, User } from "@/lib/types";
+import type { Prices, Session, User } from "@/lib/types";
 
 type SessionStatus = "loading" | "signed-out" | "signed-in";
 
@@ -14,9 +23,14 @@ interface SessionContextValue {
   user: User | null;
   /** The credits balance as last seen by the browser. */
   balance: number | null;
-  /** Ask the API for the balance (after every spending action). */
+  /** The balance a spending call answered (its `balance` field). */
+  setBalance: (balance: number) => void;
+  /** Ask the API for the balance: when a spending call failed (402, 502 refunded, network). */
   refreshBalance: () => Promise<void>;
+  /** What each AI call costs; null until the API said (show no number meanwhile). */
+  prices: Prices | null;
   signIn: (session: Session) => void;
+  /** Forget the session; the dashboard's guard then goes to /login. */
   signOut: () => void;
 }
 
@@ -24,60 +38,92 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 
 const subscribeNothing = () => () => {};
 
+/** Store a balance in the session (and so in every tab), keeping the token and profile. */
+function storeBalance(balance: number): void {
+  const current = readSession();
+  if (current && current.user.credits_balance !== balance) saveUser({ ...current.user, credits_balance: balance });
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const router = useRouter();
   // False while hydrating (the server knows no session), true afterwards.
   const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const stored = useSyncExternalStore(subscribeSession, readSession, () => null);
+  const [prices, setPrices] = useState<Prices | null>(null);
 
   const status: SessionStatus = !hydrated ? "loading" : stored ? "signed-in" : "signed-out";
   const signedInUserId = stored?.user.id ?? null;
 
-  // Once per sign-in (and page load): the user's current profile and balance.
+  // Balances arrive out of order (a slow GET /me from page load after a spending answer): each
+  // reading takes a ticket when it starts, and one older than the last balance shown is ignored.
+  const tickets = useRef({ issued: 0, shown: 0 });
+  const takeTicket = useCallback(() => ++tickets.current.issued, []);
+  /** True (and the balance stored) unless a newer reading was already shown. */
+  const showBalance = useCallback((ticket: number, balance: number): boolean => {
+    if (ticket < tickets.current.shown) return false;
+    tickets.current.shown = ticket;
+    storeBalance(balance);
+    return true;
+  }, []);
+
+  // Once per sign-in (and page load): the user's current profile and balance, and the prices.
   useEffect(() => {
     if (!signedInUserId) return;
     let cancelled = false;
+    const ticket = takeTicket();
     getMe()
       .then((me) => {
-        if (!cancelled) saveUser(me);
+        const current = readSession();
+        if (cancelled || current?.user.id !== me.id) return;
+        if (ticket < tickets.current.shown) {
+          saveUser({ ...me, credits_balance: current.user.credits_balance });
+        } else {
+          tickets.current.shown = ticket;
+          saveUser(me);
+        }
       })
       .catch(() => {
         // A 401 already signed us out; other failures leave the stored profile as it was.
       });
+    getPrices()
+      .then((p) => {
+        if (!cancelled) setPrices(p);
+      })
+      .catch(() => {
+        // No prices known: the forms show no cost rather than a guess.
+      });
     return () => {
       cancelled = true;
     };
-  }, [signedInUserId]);
+  }, [signedInUserId, takeTicket]);
+
+  const setBalance = useCallback((balance: number) => void showBalance(takeTicket(), balance), [showBalance, takeTicket]);
 
   const refreshBalance = useCallback(async () => {
+    const ticket = takeTicket();
     try {
       const { balance } = await getBalance();
-      const current = readSession();
-      if (current && current.user.credits_balance !== balance) {
-        saveUser({ ...current.user, credits_balance: balance });
-      }
+      showBalance(ticket, balance);
     } catch {
       // The header keeps the last known balance; the page shows its own error.
     }
-  }, []);
+  }, [showBalance, takeTicket]);
 
   const signIn = useCallback((session: Session) => saveSession(session), []);
 
-  const signOut = useCallback(() => {
-    clearSession();
-    router.replace("/login");
-  }, [router]);
+  const signOut = useCallback(() => clearSession(), []);
 
   const value = useMemo<SessionContextValue>(
     () => ({
       status,
       user: stored?.user ?? null,
       balance: stored?.user.credits_balance ?? null,
+      setBalance,
       refreshBalance,
+      prices,
       signIn,
       signOut,
     }),
-    [status, stored, refreshBalance, signIn, signOut],
+    [status, stored, setBalance, refreshBalance, prices, signIn, signOut],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,9 +1,10 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { newIdempotencyKey, suggest } from "@/lib/api";
-import { SUGGESTION_KIND_LABELS } from "@/lib/format";
-import type { SuggestionKind, SuggestionsResult } from "@/lib/types";
+import { suggest } from "@/lib/api";
+import { formatCredits, SUGGESTION_KIND_LABELS } from "@/lib/format";
+import type { SuggestionKind, SuggestionsRequest, SuggestionsResult } from "@/lib/types";
+import { useIdempotencyKey } from "@/lib/use-idempotency-key";
 import { CopyButton } from "./copy-button";
 import { ErrorBanner } from "./error-banner";
 import { useSession } from "./session-provider";
@@ -12,9 +13,10 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 const KINDS = Object.keys(SUGGESTION_KIND_LABELS) as SuggestionKind[];
 
-/** POST /ai/suggestions: quick ideas (1 credit per request) to copy into your work. */
+/** POST /ai/suggestions: quick ideas (one price per request) to copy into your work. */
 export function SuggestionsPanel({ campaignId }: { campaignId?: string | null }) {
-  const { refreshBalance } = useSession();
+  const { setBalance, refreshBalance, prices } = useSession();
+  const send = useIdempotencyKey();
   const [kind, setKind] = useState<SuggestionKind>("headline");
   const [count, setCount] = useState("5");
   const [context, setContext] = useState("");
@@ -30,17 +32,16 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
     if (!countValid) return;
     setBusy(true);
     setError(null);
+    const body: SuggestionsRequest = { campaign_id: campaignId ?? null, kind, count: n, context: context.trim() || null };
     try {
-      const answer = await suggest(
-        { campaign_id: campaignId ?? null, kind, count: n, context: context.trim() || null },
-        newIdempotencyKey(),
-      );
+      const answer = await send(body, (key) => suggest(body, key));
+      setBalance(answer.balance);
       setResult({ ...answer, kind });
     } catch (err) {
       setError(err);
+      void refreshBalance();
     } finally {
       setBusy(false);
-      void refreshBalance();
     }
   }
 
@@ -83,7 +84,11 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
         </Field>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm text-zinc-500">
-            Cost: <strong className="font-semibold text-zinc-800">1 credit</strong>
+            {prices ? (
+              <>
+                Cost: <strong className="font-semibold text-zinc-800">{formatCredits(prices.suggestions)}</strong>
+              </>
+            ) : null}
           </p>
           <Button type="submit" busy={busy} disabled={!countValid}>
             Get suggestions

@@ -1,8 +1,8 @@
 /**
  * The one API client: every call the frontend makes to the asset-engine API lives here as a
  * named function. It attaches the bearer token, turns every non-2xx answer into an `ApiError`
- * (API.md's envelope), and handles a 401 in one place: the session is cleared and the browser
- * goes to /login.
+ * (API.md's envelope), and handles a 401 in one place: the session is cleared, and the
+ * dashboard's guard (components/dashboard-guard.tsx), seeing no session, goes to /login.
  */
 import { env } from "./env";
 import { accessToken, clearSession } from "./session";
@@ -18,15 +18,19 @@ import type {
   Campaign,
   CampaignCreate,
   CampaignStatus,
+  DevTokenRequest,
   GenerateTextRequest,
+  GoogleSignIn,
   GenerateTextResult,
   ImageJobAccepted,
   Job,
   LedgerEntry,
   Page,
+  Prices,
   RefineRequest,
   RegenerateRequest,
   Session,
+  StatusChange,
   SuggestionsRequest,
   SuggestionsResult,
   UsageSummary,
@@ -65,7 +69,7 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-/** A fresh key per user action for the calls that spend credits. */
+/** A fresh key for a call that spends credits (lib/use-idempotency-key.ts decides when). */
 export function newIdempotencyKey(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {
     return crypto.randomUUID();
@@ -136,13 +140,6 @@ async function errorOf(response: Response): Promise<ApiError> {
   });
 }
 
-function signOutAndGoToLogin(): void {
-  clearSession();
-  if (typeof window !== "undefined" && window.location.pathname !== "/login") {
-    window.location.assign("/login");
-  }
-}
-
 async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const { body, query, headers = {}, auth = true } = options;
   const allHeaders: Record<string, string> = { Accept: "application/json", ...headers };
@@ -170,7 +167,8 @@ async function send(method: string, path: string, options: RequestOptions = {}):
 
   if (!response.ok) {
     const error = await errorOf(response);
-    if (response.status === 401 && auth) signOutAndGoToLogin();
+    // Signed out: the dashboard's guard sees the session go and shows /login.
+    if (response.status === 401 && auth) clearSession();
     throw error;
   }
   return response;
@@ -186,14 +184,13 @@ const V1 = "/api/v1";
 // ---- auth -------------------------------------------------------------------------------
 
 export function signInWithDevToken(email: string, name?: string): Promise<Session> {
-  return request<Session>("POST", `${V1}/dev-token`, {
-    body: name ? { email, name } : { email },
-    auth: false,
-  });
+  const body: DevTokenRequest = name ? { email, name } : { email };
+  return request<Session>("POST", `${V1}/dev-token`, { body, auth: false });
 }
 
 export function signInWithGoogle(idToken: string): Promise<Session> {
-  return request<Session>("POST", `${V1}/auth/google`, { body: { id_token: idToken }, auth: false });
+  const body: GoogleSignIn = { id_token: idToken };
+  return request<Session>("POST", `${V1}/auth/google`, { body, auth: false });
 }
 
 export function getMe(): Promise<User> {
@@ -233,9 +230,8 @@ export function getCampaign(id: string): Promise<Campaign> {
 }
 
 export function setCampaignStatus(id: string, status: CampaignStatus): Promise<Campaign> {
-  return request<Campaign>("PATCH", `${V1}/campaigns/${encodeURIComponent(id)}/status`, {
-    body: { status },
-  });
+  const body: StatusChange = { status };
+  return request<Campaign>("PATCH", `${V1}/campaigns/${encodeURIComponent(id)}/status`, { body });
 }
 
 // ---- assets -----------------------------------------------------------------------------
@@ -288,6 +284,11 @@ export function redoAsset(id: string): Promise<Asset> {
 
 // ---- ai (these spend credits: each user action sends its own Idempotency-Key) -----------
 
+/** What each AI call costs now, in credits. */
+export function getPrices(): Promise<Prices> {
+  return request<Prices>("GET", `${V1}/ai/prices`);
+}
+
 function spending(idempotencyKey: string): Record<string, string> {
   return { "Idempotency-Key": idempotencyKey };
 }
@@ -325,6 +326,7 @@ export function isImageJobAccepted(value: AiAssetResult | ImageJobAccepted): val
   return "job" in value;
 }
 
+/** An image job's state (API.md; polled by lib/use-asset-workspace.ts). */
 export function getJob(id: string): Promise<Job> {
   return request<Job>("GET", `${V1}/ai/jobs/${encodeURIComponent(id)}`);
 }

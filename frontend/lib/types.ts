@@ -226,6 +226,15 @@ export interface RegenerateRequest {
   asset_id: string;
 }
 
+/** GET /ai/prices: credits per call (`text` per variant; `regenerate` of a text asset, `image` for images). */
+export interface Prices {
+  text: number;
+  suggestions: number;
+  refine: number;
+  regenerate: number;
+  image: number;
+}
+
 /** `Asset` at its new version, plus what the call cost (refine; regenerate of a text asset). */
 export interface AiAssetResult extends Asset {
   credits_charged: number;
