@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import type { AssetKind } from "@/lib/types";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
@@ -11,24 +11,24 @@ import { Button } from "./ui/button";
 import { Card } from "./ui/card";
 import { Label, Select } from "./ui/form-controls";
 
-/** The asset library: filters (kept in the URL, so a view can be shared), the list, and a blank text asset. */
-export function AssetBrowser({
-  initialKind,
-  initialCampaignId,
-}: {
-  initialKind: AssetKind | null;
-  initialCampaignId: string | null;
-}) {
+function parseKind(value: string | null): AssetKind | null {
+  return value === "text" || value === "image" ? value : null;
+}
+
+/**
+ * The asset library: filters (the URL's `kind` and `campaign_id`, so a view can be shared),
+ * the list, and a blank text asset. Render it inside <Suspense> (it reads the URL).
+ */
+export function AssetBrowser() {
   const router = useRouter();
   const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const kind = parseKind(searchParams.get("kind"));
+  const campaignId = searchParams.get("campaign_id") || null;
   const { campaigns, names } = useCampaignChoices();
-  const [kind, setKind] = useState<AssetKind | null>(initialKind);
-  const [campaignId, setCampaignId] = useState<string | null>(initialCampaignId);
   const [creating, setCreating] = useState(false);
 
   function applyFilters(next: { kind: AssetKind | null; campaignId: string | null }) {
-    setKind(next.kind);
-    setCampaignId(next.campaignId);
     const query = new URLSearchParams();
     if (next.kind) query.set("kind", next.kind);
     if (next.campaignId) query.set("campaign_id", next.campaignId);

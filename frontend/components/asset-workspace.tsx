@@ -1,183 +1,44 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
-import {
-  editAsset,
-  getAsset,
-  getCampaign,
-  isApiError,
-  isImageJobAccepted,
-  newIdempotencyKey,
-  redoAsset,
-  refineAsset,
-  regenerateAsset,
-  undoAsset,
-} from "@/lib/api";
+import { useState } from "react";
 import { formatDateTime } from "@/lib/format";
-import type { Asset, AssetUpdate, AssetVersion } from "@/lib/types";
+import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { AiRewritePanel } from "./ai-rewrite-panel";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { ErrorBanner } from "./error-banner";
 import { PageHeader } from "./page-header";
-import { useSession } from "./session-provider";
+import { ResourceFallback } from "./resource-fallback";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
-import { EmptyState } from "./ui/empty-state";
-import { LoadingRows, Skeleton } from "./ui/skeleton";
 import { Spinner } from "./ui/spinner";
 import { VersionControls } from "./version-controls";
 import { VersionTimeline } from "./version-timeline";
 
-type Action = "save" | "undo" | "redo" | "refine" | "regenerate" | "restore" | "reload";
-
-const POLL_MS = 2000;
-
 /** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
 export function AssetWorkspace({ assetId }: { assetId: string }) {
-  const { refreshBalance } = useSession();
-  const [asset, setAsset] = useState<Asset | null>(null);
-  const [campaignName, setCampaignName] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [restoring, setRestoring] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [staleEdit, setStaleEdit] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const workspace = useAssetWorkspace(assetId);
+  const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setAsset(await getAsset(assetId));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [assetId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // The campaign's name for the header link.
-  const campaignId = asset?.campaign_id ?? null;
-  useEffect(() => {
-    if (!campaignId) return;
-    let cancelled = false;
-    getCampaign(campaignId).then(
-      (c) => !cancelled && setCampaignName(c.name),
-      () => !cancelled && setCampaignName(null),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [campaignId]);
-
-  // An image still being painted: look again every few seconds until it is ready or failed.
-  const pending = asset?.status === "pending";
-  useEffect(() => {
-    if (!pending) return;
-    const timer = window.setInterval(() => {
-      getAsset(assetId).then(
-        (a) => {
-          if (a.status !== "pending") setAsset(a);
-        },
-        () => {},
-      );
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [pending, assetId]);
-
-  /** Run one action at a time; the asset it answers becomes the one shown. */
-  async function run(
-    action: Action,
-    call: () => Promise<Asset | null>,
-    options: { spends?: boolean; done?: (a: Asset) => string } = {},
-  ): Promise<boolean> {
-    setBusy(action);
-    setError(null);
-    setStaleEdit(false);
-    setNotice(null);
-    try {
-      const next = await call();
-      if (next) {
-        setAsset(next);
-        if (options.done) setNotice(options.done(next));
-      }
-      return true;
-    } catch (err) {
-      setError(err);
-      if (action === "save" && isApiError(err) && err.status === 409) setStaleEdit(true);
-      return false;
-    } finally {
-      setBusy(null);
-      if (options.spends) void refreshBalance();
-    }
-  }
-
   if (!asset) {
-    if (isApiError(loadError) && loadError.status === 404) {
-      return (
-        <EmptyState title="Asset not found">
-          It may belong to another account.{" "}
-          <Link href="/assets" className="font-medium text-indigo-700 hover:underline">
-            Back to assets
-          </Link>
-        </EmptyState>
-      );
-    }
-    if (loadError) {
-      return <ErrorBanner error={loadError} action={<Button size="sm" onClick={() => void load()}>Try again</Button>} />;
-    }
     return (
-      <div className="space-y-6">
-        <Skeleton className="h-8 w-72" />
-        <LoadingRows rows={6} label="Loading asset" />
-      </div>
+      <ResourceFallback
+        resource={workspace.resource}
+        notFoundTitle="Asset not found"
+        notFoundHint="It may belong to another account."
+        backHref="/assets"
+        backLabel="Back to assets"
+        loadingLabel="Loading asset"
+        rows={6}
+      />
     );
   }
-
-  const current = asset;
-  const save = (update: AssetUpdate) =>
-    void run("save", () => editAsset(current.id, update, current.current_version), {
-      done: (a) => `Saved as version ${a.current_version}.`,
-    });
-  const undo = () =>
-    void run("undo", () => undoAsset(current.id), { done: (a) => `Back to version ${a.current_version}.` });
-  const redo = () =>
-    void run("redo", () => redoAsset(current.id), { done: (a) => `Forward to version ${a.current_version}.` });
-  const refine = (instruction: string) =>
-    run("refine", () => refineAsset({ asset_id: current.id, instruction }, newIdempotencyKey()), {
-      spends: true,
-      done: (a) => `Refined: version ${a.current_version}.`,
-    });
-  const regenerate = () =>
-    void run(
-      "regenerate",
-      async () => {
-        const answer = await regenerateAsset({ asset_id: current.id }, newIdempotencyKey());
-        // An image is painted in the background: show it as pending and poll.
-        return isImageJobAccepted(answer) ? getAsset(current.id) : answer;
-      },
-      {
-        spends: true,
-        done: (a) => (a.status === "pending" ? "Regenerating the image…" : `Regenerated: version ${a.current_version}.`),
-      },
-    );
-  const restore = (version: AssetVersion) => {
-    setRestoring(version.version);
-    const update: AssetUpdate = { content: version.content };
-    if (version.title && version.title !== current.title) update.title = version.title;
-    void run("restore", () => editAsset(current.id, update, current.current_version), {
-      done: (a) => `Restored version ${version.version} as version ${a.current_version}.`,
-    }).finally(() => setRestoring(null));
-  };
-  const reload = () =>
-    void run("reload", () => getAsset(current.id), { done: (a) => `Reloaded: version ${a.current_version} is current.` });
 
   const locked = busy !== null;
-  const versionKey = `${asset.current_version}:${asset.latest_version}:${asset.updated_at}:${asset.status}`;
+  // The editor's draft lives until the version moves (not when only the status changes).
+  const versionKey = `${asset.current_version}:${asset.latest_version}`;
 
   return (
     <>
@@ -191,7 +52,7 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
               <>
                 <span aria-hidden="true">/</span>
                 <Link href={`/campaigns/${asset.campaign_id}`} className="hover:text-zinc-800">
-                  {campaignName ?? "Campaign"}
+                  {workspace.campaignName ?? "Campaign"}
                 </Link>
               </>
             ) : null}
@@ -211,7 +72,7 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
         <div className="space-y-6 lg:col-span-3">
           {asset.kind === "image" ? (
             <Card title="Image" titleId="asset-image-title">
-              {asset.status === "pending" ? (
+              {pending ? (
                 <p role="status" className="flex items-center gap-2 text-sm text-zinc-600">
                   <Spinner /> The image is being generated; this page updates when it is ready.
                 </p>
@@ -234,34 +95,34 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
                 asset={asset}
                 saving={busy === "save"}
                 disabled={locked}
-                onSave={save}
+                onSave={workspace.save}
                 onDirtyChange={setDirty}
                 toolbar={
                   <VersionControls
                     asset={asset}
                     busy={busy === "undo" || busy === "redo" ? busy : null}
-                    disabled={locked}
-                    onUndo={undo}
-                    onRedo={redo}
+                    disabled={locked || pending}
+                    onUndo={workspace.undo}
+                    onRedo={workspace.redo}
                   />
                 }
               />
-              {notice ? (
+              {workspace.notice ? (
                 <p role="status" className="text-sm text-emerald-700">
-                  {notice}
+                  {workspace.notice}
                 </p>
               ) : null}
               <ErrorBanner
-                error={error}
-                onDismiss={() => {
-                  setError(null);
-                  setStaleEdit(false);
-                }}
+                error={workspace.error}
+                onDismiss={workspace.dismissError}
                 action={
-                  staleEdit ? (
+                  workspace.staleEdit ? (
                     <div className="flex flex-wrap items-center gap-3">
-                      <span>Someone else changed this asset since you opened it. Reload to see the latest version (your unsaved edits will be replaced).</span>
-                      <Button size="sm" onClick={reload} busy={busy === "reload"}>
+                      <span>
+                        Someone else changed this asset since you opened it. Reload to see the latest version (your
+                        unsaved edits will be replaced).
+                      </span>
+                      <Button size="sm" onClick={workspace.reload} busy={busy === "reload"}>
                         Reload
                       </Button>
                     </div>
@@ -284,8 +145,8 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
               asset={asset}
               busy={busy === "refine" || busy === "regenerate" ? busy : null}
               disabled={locked}
-              onRefine={refine}
-              onRegenerate={regenerate}
+              onRefine={workspace.refine}
+              onRegenerate={workspace.regenerate}
             />
           </Card>
         </div>
@@ -294,10 +155,11 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
           <Card title="Version history" titleId="asset-versions-title" description="Newest first. Undo and Redo move between them.">
             <VersionTimeline
               assetId={asset.id}
-              reloadKey={versionKey}
+              currentVersion={asset.current_version}
+              reloadKey={`${versionKey}:${asset.status}:${asset.updated_at}`}
               disabled={locked}
-              restoring={restoring}
-              onRestore={restore}
+              restoring={workspace.restoring}
+              onRestore={workspace.restore}
             />
           </Card>
         </div>

@@ -1,23 +1,14 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AssetBrowser } from "@/components/asset-browser";
-import type { AssetKind } from "@/lib/types";
+import { RouteLoading } from "@/components/route-loading";
 
 export const metadata: Metadata = { title: "Assets" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function single(value: string | string[] | undefined): string | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v ? v : null;
-}
-
-export default async function AssetsPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const kind = single(params.kind);
+export default function AssetsPage() {
   return (
-    <AssetBrowser
-      initialKind={kind === "text" || kind === "image" ? (kind as AssetKind) : null}
-      initialCampaignId={single(params.campaign_id)}
-    />
+    <Suspense fallback={<RouteLoading label="Loading assets" />}>
+      <AssetBrowser />
+    </Suspense>
   );
 }
