@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -10,6 +11,7 @@ import psycopg
 import pytest
 
 from asset_engine import db
+from asset_engine.assets import logic as asset_logic
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi, load_event
 
@@ -126,6 +128,30 @@ def test_concurrent_edits_all_land_as_consecutive_versions(api: LambdaApi) -> No
         f"edit {i}" for i in range(10)
     )
     assert history["current_version"] == 11
+
+
+def test_an_undo_queued_behind_an_edit_steps_back_from_the_edited_version(
+    api: LambdaApi, conn: db.Connection
+) -> None:
+    # Given an asset at version 2 and an edit in flight that holds the row (it will make v3)
+    user = sign_up(api)
+    asset_id = _create(api, user)["id"]
+    assert _edit(api, user, asset_id, content="v2 copy").status == 200
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with conn.transaction():
+            asset_logic.append_version(
+                conn, user_id=uuid.UUID(user.user["id"]), asset_id=uuid.UUID(asset_id),
+                source="manual", content="v3 copy",
+            )  # fmt: skip
+            # When an undo arrives meanwhile (it waits for the row)
+            undo = pool.submit(_step, api, user, asset_id, "undo")
+            time.sleep(0.5)
+            assert not undo.done()
+        # Then, once the edit commits, the undo steps back from version 3 to version 2
+        answer = undo.result(timeout=10)
+    assert answer.status == 200, answer.body
+    assert (answer.json["current_version"], answer.json["latest_version"]) == (2, 3)
+    assert answer.json["content"] == "v2 copy"
 
 
 def test_version_rows_cannot_be_rewritten(api: LambdaApi, conn: db.Connection) -> None:

@@ -53,6 +53,31 @@ def test_a_verified_google_user_signs_in_and_is_created_once(api: LambdaApi) -> 
     assert me.json["id"] == user["id"]
 
 
+def test_a_google_account_that_changed_its_email_keeps_its_user(api: LambdaApi) -> None:
+    # Given a Google user who signed up under one address
+    old_email, new_email = unique_email("before"), unique_email("after")
+    sub = f"sub-{old_email}"
+    first = api.post("/api/v1/auth/google", {"id_token": _token(email=old_email, sub=sub)})
+    # When the same Google account (same sub) comes back with another address
+    again = api.post("/api/v1/auth/google", {"id_token": _token(email=new_email, sub=sub)})
+    # Then it is the same user, now under the new address, granted once
+    assert again.status == 200, again.body
+    assert again.json["user"]["id"] == first.json["user"]["id"]
+    assert (again.json["user"]["email"], again.json["user"]["credits_balance"]) == (new_email, 50)
+
+
+def test_another_google_account_with_a_taken_email_is_refused(api: LambdaApi) -> None:
+    # Given a user linked to one Google account
+    email = unique_email("owner")
+    owner = api.post("/api/v1/auth/google", {"id_token": _token(email=email, sub="sub-owner-1")})
+    # When a different Google account presents the same address
+    other = api.post("/api/v1/auth/google", {"id_token": _token(email=email, sub="sub-intruder")})
+    # Then it does not get the owner's account
+    assert (other.status, other.error_code) == (401, "unauthorized")
+    me = api.get("/api/v1/me", token=owner.json["access_token"]).json
+    assert me["credits_balance"] == 50
+
+
 def test_the_sam_local_event_signs_in(api: LambdaApi) -> None:
     route, _ = api.route("POST", "/api/v1/auth/google")
     event = load_event("auth/google_sign_in.json", id_token=_token(email=unique_email()))

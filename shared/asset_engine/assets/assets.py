@@ -79,30 +79,18 @@ def point_at_new_version(
     )
 
 
-def move_pointer(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, step: int) -> bool:
-    """Undo (-1) or redo (+1) in one statement: False when there is nowhere to go."""
-    moved = conn.execute(
+def point_at_version(conn: Connection, *, asset_id: uuid.UUID, version: int) -> None:
+    """Move the pointer (undo/redo) to an existing version; the caller holds the row lock."""
+    conn.execute(
         """
         UPDATE assets a
         SET current_version = v.version, title = COALESCE(v.title, a.title),
             metadata = v.metadata, updated_at = now()
         FROM asset_versions v
-        WHERE a.id = %(asset_id)s AND a.user_id = %(user_id)s
-          AND v.asset_id = a.id AND v.version = a.current_version + %(step)s
-          AND v.version >= 1 AND v.version <= a.latest_version
-        RETURNING a.id
+        WHERE a.id = %(asset_id)s AND v.asset_id = a.id AND v.version = %(version)s
         """,
-        {"asset_id": asset_id, "user_id": user_id, "step": step},
-    ).fetchone()
-    return moved is not None
-
-
-def set_status(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, status: str) -> bool:
-    done = conn.execute(
-        "UPDATE assets SET status = %s, updated_at = now() WHERE id = %s AND user_id = %s RETURNING id",
-        (status, asset_id, user_id),
-    ).fetchone()
-    return done is not None
+        {"asset_id": asset_id, "version": version},
+    )
 
 
 def list_assets(

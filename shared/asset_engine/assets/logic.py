@@ -73,14 +73,6 @@ def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> A
     return AssetPublic.of(row)
 
 
-def get_current_version(
-    conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID
-) -> dict[str, Any] | None:
-    """The version the pointer is at (None while a pending asset has none)."""
-    asset = get_asset(conn, user_id=user_id, asset_id=asset_id)
-    return asset_versions.get_version(conn, asset_id=asset_id, version=asset.current_version)
-
-
 def append_version(
     conn: Connection,
     *,
@@ -143,20 +135,22 @@ def redo(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetP
 
 
 def _move(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, step: int) -> AssetPublic:
-    if not assets.move_pointer(conn, user_id=user_id, asset_id=asset_id, step=step):
-        asset = get_asset(conn, user_id=user_id, asset_id=asset_id)  # 404 for a stranger's
-        where = "the first version" if step < 0 else "the latest version"
-        raise Conflict(
-            f"Nothing to {'undo' if step < 0 else 'redo'}: the asset is at {where}.",
-            current_version=asset.current_version,
-            latest_version=asset.latest_version,
-        )
+    with transaction(conn):
+        # Under the row lock the pointer cannot move under us: an undo queued behind an edit
+        # steps back from the edited version.
+        locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
+        if locked is None:
+            raise NotFound(_NOT_FOUND)
+        target = locked["current_version"] + step
+        if not 1 <= target <= locked["latest_version"]:
+            where = "the first version" if step < 0 else "the latest version"
+            raise Conflict(
+                f"Nothing to {'undo' if step < 0 else 'redo'}: the asset is at {where}.",
+                current_version=locked["current_version"],
+                latest_version=locked["latest_version"],
+            )
+        assets.point_at_version(conn, asset_id=asset_id, version=target)
     return get_asset(conn, user_id=user_id, asset_id=asset_id)
-
-
-def set_status(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, status: str) -> None:
-    if not assets.set_status(conn, user_id=user_id, asset_id=asset_id, status=status):
-        raise NotFound(_NOT_FOUND)
 
 
 def list_assets(

@@ -1,4 +1,4 @@
-"""Sign-in rules: one account per email, created once with its sign-up grant."""
+"""Sign-in rules: one account per Google account (else per email), created once with its grant."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from asset_engine.auth.tokens import issue_access_token
 from asset_engine.billing import credits
 from asset_engine.config import get_settings
 from asset_engine.db import Connection, transaction
-from asset_engine.errors import NotFound
+from asset_engine.errors import NotFound, Unauthorized
 
 
 def sign_in(
@@ -22,25 +22,43 @@ def sign_in(
 ) -> SessionPublic:
     """Find or create the user and mint a session.
 
-    A new user and their `signup_grant` ledger row are written in one transaction, so the
-    grant happens exactly once even when two first sign-ins race.
+    A Google account is known by its `sub` (its email may change); otherwise by email. A new
+    user and their `signup_grant` ledger row are written in one transaction, so the grant
+    happens exactly once even when two first sign-ins race.
     """
     with transaction(conn):
-        user = users.insert_user_if_absent(
-            conn, email=email, name=name, avatar_url=avatar_url, google_sub=google_sub
-        )
-        if user is not None:
-            grant = get_settings().signup_credits
-            if grant > 0:
-                entry = credits.credit(
-                    conn, user_id=user["id"], amount=grant, reason="signup_grant"
-                )
-                user = {**user, "credits_balance": entry["balance_after"]}
-        else:
-            user = users.update_profile(
+        known = users.get_user_by_google_sub(conn, google_sub=google_sub) if google_sub else None
+        if known is None:
+            created = users.insert_user_if_absent(
                 conn, email=email, name=name, avatar_url=avatar_url, google_sub=google_sub
             )
+            if created is not None:
+                return _session(_grant_signup_credits(conn, created))
+            known = users.get_user_by_email(conn, email=email)
+            assert known is not None  # the insert lost to this row
+            if google_sub and known["google_sub"] not in (None, google_sub):
+                raise Unauthorized("This email belongs to another Google account.")
+        user = users.update_profile(
+            conn,
+            user_id=known["id"],
+            email=email,
+            name=name,
+            avatar_url=avatar_url,
+            google_sub=google_sub,
+        )
     assert user is not None
+    return _session(user)
+
+
+def _grant_signup_credits(conn: Connection, user: users.UserRow) -> users.UserRow:
+    grant = get_settings().signup_credits
+    if grant <= 0:
+        return user
+    entry = credits.credit(conn, user_id=user["id"], amount=grant, reason="signup_grant")
+    return {**user, "credits_balance": entry["balance_after"]}
+
+
+def _session(user: users.UserRow) -> SessionPublic:
     token, expires_in = issue_access_token(user_id=user["id"], role=user["role"])
     return SessionPublic(access_token=token, expires_in=expires_in, user=UserPublic.of(user))
 

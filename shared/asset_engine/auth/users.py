@@ -23,6 +23,13 @@ def get_user_by_email(conn: Connection, *, email: str) -> UserRow | None:
     ).fetchone()
 
 
+def get_user_by_google_sub(conn: Connection, *, google_sub: str) -> UserRow | None:
+    return conn.execute(
+        f"SELECT {_COLUMNS} FROM users WHERE google_sub = %s",  # noqa: S608
+        (google_sub,),
+    ).fetchone()
+
+
 def insert_user_if_absent(
     conn: Connection,
     *,
@@ -46,24 +53,31 @@ def insert_user_if_absent(
 def update_profile(
     conn: Connection,
     *,
+    user_id: uuid.UUID,
     email: str,
     name: str | None,
     avatar_url: str | None,
     google_sub: str | None,
 ) -> UserRow | None:
-    """Refresh what the identity provider tells us; never blanks a field it did not send."""
+    """Refresh what the identity provider tells us; never blanks a field it did not send.
+    A changed email is taken unless another user already has it."""
     return conn.execute(
         f"""
         UPDATE users SET
+            email = CASE WHEN EXISTS (
+                        SELECT 1 FROM users other
+                        WHERE lower(other.email) = lower(%(email)s) AND other.id <> users.id
+                    ) THEN email ELSE %(email)s END,
             name = COALESCE(%(name)s, name),
             avatar_url = COALESCE(%(avatar_url)s, avatar_url),
             google_sub = COALESCE(google_sub, %(google_sub)s),
             updated_at = now()
-        WHERE lower(email) = lower(%(email)s)
+        WHERE id = %(user_id)s
         RETURNING {_COLUMNS}
         """,  # noqa: S608
-        {"email": email, "name": name, "avatar_url": avatar_url, "google_sub": google_sub},
-    ).fetchone()
+        {"user_id": user_id, "email": email, "name": name, "avatar_url": avatar_url,
+         "google_sub": google_sub},
+    ).fetchone()  # fmt: skip
 
 
 def set_role(conn: Connection, *, email: str, role: str) -> UserRow | None:
