@@ -68,9 +68,10 @@ export function useAssetWorkspace(assetId: string) {
       if (jobId) {
         try {
           job = await getJob(jobId);
-        } catch (err) {
-          // No such job to read (not served yet, or gone): from now on watch the asset alone.
-          if (!cancelled && isApiError(err) && err.status === 404) setJobId(null);
+        } catch {
+          // The job cannot be read (not served yet, gone, unreachable): from now on watch the
+          // asset alone, whose status also ends pending (and a failed one is refunded too).
+          if (!cancelled) setJobId(null);
         }
         if (cancelled || (job && !jobEnded(job))) return;
       }
