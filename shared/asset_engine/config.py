@@ -54,9 +54,11 @@ class Settings(BaseSettings):
     deepseek_base_url: str = "https://api.deepseek.com"
     deepseek_model: str = "deepseek-chat"
     deepseek_connect_timeout_s: float = 3.0
-    deepseek_read_timeout_s: float = 20.0
+    deepseek_read_timeout_s: float = 10.0
     deepseek_max_retries: int = Field(default=2, ge=0, le=5)
     deepseek_backoff_s: float = Field(default=0.5, ge=0)
+    # The whole exchange (retries and repair included) ends by then: inside the Lambda's 29 s.
+    deepseek_budget_s: float = Field(default=25.0, gt=0, le=27)
 
     runpod_api_key: str | None = None
     runpod_sdxl_endpoint: str | None = None

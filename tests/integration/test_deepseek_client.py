@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,15 @@ import pytest
 from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.errors import ProviderError
 from asset_engine.providers.deepseek import DeepSeekClient
-from tests.support.deepseek_double import API_KEY, DeepSeekDouble, deepseek_double, error, ok, slow
+from tests.support.deepseek_double import (
+    API_KEY,
+    DeepSeekDouble,
+    busy,
+    deepseek_double,
+    error,
+    ok,
+    slow,
+)
 
 BRIEF = CopyBrief(
     prompt="Spring sale on linen shirts",
@@ -153,3 +162,33 @@ def test_an_unreachable_api_is_a_provider_error() -> None:
     client = DeepSeekClient(api_key=API_KEY, base_url="http://127.0.0.1:1", model="deepseek-chat")
     with pytest.raises(ProviderError, match="reached"):
         client.generate_copy(BRIEF, 1)
+
+
+def test_keep_alive_lines_before_the_answer_are_read_through(double: DeepSeekDouble) -> None:
+    # DeepSeek keeps a waiting non-streaming request alive with empty lines
+    double.script(busy(0.5))
+    result = _client(double, read_timeout_s=0.3).generate_copy(BRIEF, 2)
+    assert len(result.texts) == 2
+
+
+def test_endless_keep_alive_ends_at_the_budget(double: DeepSeekDouble) -> None:
+    # Given a DeepSeek that keeps the line alive far longer than our budget
+    double.script(busy(10), busy(10), busy(10))
+    started = time.monotonic()
+    # Then the call gives up by its deadline (the read timeout never fires) ...
+    with pytest.raises(ProviderError, match="timed out"):
+        _client(double, budget_s=1.5, read_timeout_s=0.3).generate_copy(BRIEF, 1)
+    assert time.monotonic() - started < 3.0  # 1.5 s budget, generous for a busy machine
+    # ... without starting an attempt it has no time left for
+    assert len(double.requests) == 1
+
+
+def test_no_repair_is_started_without_time_for_it(double: DeepSeekDouble) -> None:
+    # Given an unusable answer that arrives late in the budget
+    double.script(busy(0.6, content="not json"))
+    started = time.monotonic()
+    with pytest.raises(ProviderError, match="in time"):
+        _client(double, budget_s=3.5).generate_copy(BRIEF, 1)
+    # Then no repair request is sent that could outlive the Lambda
+    assert len(double.requests) == 1
+    assert time.monotonic() - started < 3.5

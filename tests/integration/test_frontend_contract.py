@@ -40,6 +40,7 @@ SAME_SHAPE = {
     "RefineRequest": ("ai", "RefineRequest"),
     "RegenerateRequest": ("ai", "RegenerateRequest"),
     "AiAssetResult": ("ai", "AiAssetResponse"),
+    "Prices": ("ai", "Prices"),
     "ApiErrorBody": ("auth", "ErrorEnvelope"),
     "ApiErrorDetail": ("auth", "ErrorBody"),
     "ValidationIssue": ("auth", "ValidationIssue"),

@@ -36,6 +36,7 @@ class Behaviour:
     content: str | None = None  # None: build a good answer from the request
     finish_reason: str = "stop"
     delay_s: float = 0.0
+    keepalive_s: float = 0.0  # empty lines first, as DeepSeek sends while a request waits
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -49,6 +50,11 @@ def error(status: int, retry_after: str | None = None) -> Behaviour:
 
 def slow(delay_s: float) -> Behaviour:
     return Behaviour(delay_s=delay_s)
+
+
+def busy(keepalive_s: float, content: str | None = None) -> Behaviour:
+    """200 at once, then an empty line every 0.1 s for `keepalive_s`, then the answer."""
+    return Behaviour(keepalive_s=keepalive_s, content=content)
 
 
 @dataclass
@@ -131,7 +137,26 @@ def deepseek_double() -> Iterator[DeepSeekDouble]:
                     behaviour.status, _error_body(behaviour.status), behaviour.headers
                 )
             content = behaviour.content if behaviour.content is not None else _good_content(body)
-            self._send(200, _completion(body, content, behaviour.finish_reason))
+            answer = _completion(body, content, behaviour.finish_reason)
+            if behaviour.keepalive_s:
+                return self._send_after_keepalive(behaviour.keepalive_s, answer)
+            self._send(200, answer)
+
+        def _send_after_keepalive(self, seconds: float, payload: dict[str, Any]) -> None:
+            # No Content-Length: the body ends when the connection closes (HTTP/1.0).
+            self.close_connection = True
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                until = time.monotonic() + seconds
+                while time.monotonic() < until:
+                    self.wfile.write(b"\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+                self.wfile.write(json.dumps(payload).encode())
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up
 
         def _send(
             self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None

@@ -1,8 +1,11 @@
 """DeepSeek's OpenAI-compatible chat completions API, over httpx.
 
-Retries (with backoff) only what may pass: 429, 500, 503 and timeouts, within a time budget
-that fits the 29 s API Gateway limit. Structured answers use JSON mode; an answer that does
-not parse or has the wrong shape gets one repair request before we give up.
+Retries (with backoff) only what may pass: 429, 500, 503 and timeouts. The whole exchange,
+retries and the repair request included, ends by a wall-clock deadline (`budget_s`) that fits
+the Lambda's 29 s with room for our database work: httpx's read timeout alone cannot promise
+that, because DeepSeek keeps a busy request alive by sending empty lines. Structured answers
+use JSON mode; an answer that does not parse or has the wrong shape gets one repair request
+before we give up.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,8 +51,23 @@ _FAILURES = {
 }
 
 
+# An attempt (or the repair request) is only started with at least this much time left.
+MIN_ATTEMPT_S = 3.0
+
+
 class InvalidAnswer(ValueError):
     """The model answered, but not with something we can use."""
+
+
+class _OutOfTime(Exception):
+    """The deadline passed before DeepSeek finished answering."""
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    body: bytes
+    headers: httpx.Headers
 
 
 class _Variant(BaseModel):
@@ -79,13 +99,15 @@ class DeepSeekClient:
     base_url: str
     model: str
     connect_timeout_s: float = 3.0
-    read_timeout_s: float = 20.0
+    # Silence (not even a keep-alive line) for this long means the connection is dead.
+    read_timeout_s: float = 10.0
     max_retries: int = 2
     backoff_s: float = 0.5
-    # Leaves room inside API Gateway's 29 s for our own database work around the call.
+    # Leaves room inside the Lambda's 29 s for our own database work around the call.
     budget_s: float = 25.0
     name: str = "deepseek"
     _http: httpx.Client | None = field(default=None, repr=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -99,6 +121,7 @@ class DeepSeekClient:
             read_timeout_s=settings.deepseek_read_timeout_s,
             max_retries=settings.deepseek_max_retries,
             backoff_s=settings.deepseek_backoff_s,
+            budget_s=settings.deepseek_budget_s,
         )
 
     # --- the provider interface ----------------------------------------------------------
@@ -142,6 +165,11 @@ class DeepSeekClient:
         try:
             texts = parse(_usable(content))
         except InvalidAnswer as first_error:
+            if deadline - time.monotonic() < MIN_ATTEMPT_S:
+                raise ProviderError(
+                    "DeepSeek did not return usable copy in time; any credits taken were refunded.",
+                    provider=self.name,
+                ) from first_error
             logger.info(
                 "DeepSeek answer unusable; asking once more", extra={"error": str(first_error)}
             )
@@ -175,6 +203,7 @@ class DeepSeekClient:
                         headers={"Authorization": f"Bearer {self.api_key}"},
                         timeout=httpx.Timeout(self.read_timeout_s, connect=self.connect_timeout_s),
                     )
+                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="deepseek")
         return self._http
 
     def _chat(
@@ -189,24 +218,21 @@ class DeepSeekClient:
         for attempt in range(self.max_retries + 1):
             retry_after: float | None = None
             try:
-                response = self._client().post("/chat/completions", json=payload)
-            except httpx.TimeoutException:
+                reply = self._post(payload, deadline)
+            except (httpx.TimeoutException, _OutOfTime):
                 failure, status = "DeepSeek timed out", None
             except httpx.TransportError as exc:
                 raise ProviderError("DeepSeek could not be reached.", provider=self.name) from exc
             else:
-                status = response.status_code
+                status = reply.status
                 if status == 200:
-                    return _read_answer(response, usage)
+                    return _read_answer(reply.body, usage)
                 failure = _FAILURES.get(status, f"DeepSeek answered HTTP {status}")
                 if status not in RETRYABLE_STATUSES:
                     break
-                retry_after = _retry_after(response)
+                retry_after = _retry_after(reply.headers)
             wait = retry_after if retry_after is not None else self._backoff(attempt)
-            if (
-                attempt == self.max_retries
-                or time.monotonic() + wait + self.read_timeout_s > deadline
-            ):
+            if attempt == self.max_retries or time.monotonic() + wait + MIN_ATTEMPT_S > deadline:
                 break
             logger.info("retrying DeepSeek", extra={"attempt": attempt + 1, "reason": failure})
             time.sleep(wait)
@@ -216,16 +242,42 @@ class DeepSeekClient:
             upstream_status=status,
         )
 
+    def _post(self, payload: dict[str, Any], deadline: float) -> _Reply:
+        """One request, answered by the deadline or abandoned (_OutOfTime).
+
+        The exchange runs on a worker thread so that waiting for it can stop at the deadline
+        even while keep-alive lines trickle in; an abandoned worker stops at its next chunk."""
+        client = self._client()
+        assert self._pool is not None
+        abandoned = threading.Event()
+
+        def exchange() -> _Reply:
+            with client.stream("POST", "/chat/completions", json=payload) as response:
+                chunks = []
+                for chunk in response.iter_bytes():
+                    if abandoned.is_set():
+                        raise _OutOfTime
+                    chunks.append(chunk)
+                return _Reply(response.status_code, b"".join(chunks), response.headers)
+
+        future: Future[_Reply] = self._pool.submit(exchange)
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            abandoned.set()
+            raise _OutOfTime from None
+
     def _backoff(self, attempt: int) -> float:
         return float(self.backoff_s * 2.0**attempt * (1 + random.random() / 2))
 
 
-def _read_answer(response: httpx.Response, usage: _Usage) -> str | None:
+def _read_answer(body: bytes, usage: _Usage) -> str | None:
     try:
-        body = response.json()
-        usage.add(body.get("usage"))
-        choice = body["choices"][0]
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        # Keep-alive empty lines before the JSON are whitespace to the parser.
+        answer = json.loads(body)
+        usage.add(answer.get("usage"))
+        choice = answer["choices"][0]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise ProviderError(
             "DeepSeek sent a reply we could not read.", provider="deepseek"
         ) from exc
@@ -235,8 +287,8 @@ def _read_answer(response: httpx.Response, usage: _Usage) -> str | None:
     return content if isinstance(content, str) else None
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
+def _retry_after(headers: httpx.Headers) -> float | None:
+    value = headers.get("retry-after", "")
     try:
         seconds = float(value)
     except ValueError:
