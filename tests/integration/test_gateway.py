@@ -68,6 +68,17 @@ def test_unknown_routes_answer_404_in_the_envelope(product_url: str) -> None:
             assert error["request_id"] == answer.headers["x-request-id"]
 
 
+def test_the_gateways_own_errors_are_readable_by_an_allowed_origin(product_url: str) -> None:
+    allowed = get_settings().cors_origins[0]
+    with httpx.Client(base_url=product_url) as client:
+        answer = client.get("/api/v1/nothing", headers={"Origin": allowed})
+        stranger = client.get("/api/v1/nothing", headers={"Origin": "https://evil.test"})
+    assert answer.status_code == 404
+    assert answer.headers["access-control-allow-origin"] == allowed
+    assert "x-request-id" in answer.headers["access-control-expose-headers"].lower()
+    assert "access-control-allow-origin" not in stranger.headers
+
+
 def test_cors_preflight_is_answered_for_allowed_origins_only(product_url: str) -> None:
     allowed = get_settings().cors_origins[0]
     with httpx.Client(base_url=product_url) as client:

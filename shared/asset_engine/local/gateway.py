@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from asset_engine.config import get_settings
 from asset_engine.local.lambda_runtime import (
     Handler,
     LambdaContext,
@@ -31,6 +32,7 @@ from asset_engine.local.lambda_runtime import (
 )
 from asset_engine.local.template import FunctionSpec, Route, load_routes
 from asset_engine.observability import logger
+from asset_engine.web.factory import EXPOSED_HEADERS
 
 API_GATEWAY_TIMEOUT_S = 29.0
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
@@ -40,6 +42,18 @@ _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "cont
 def _gateway_error(status: int, code: str, message: str, request_id: str) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "request_id": request_id}}
     return JSONResponse(body, status_code=status, headers={"X-Request-Id": request_id})
+
+
+def _add_cors_headers(response: Response, origin: str | None) -> None:
+    """What API Gateway's CorsConfiguration adds to answers the functions did not make
+    (no route, too large, timed out), so a browser can read those errors too."""
+    if origin is None or "access-control-allow-origin" in response.headers:
+        return
+    if origin in get_settings().cors_origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
+        response.headers["Vary"] = "Origin"
 
 
 class PayloadTooLarge(Exception):
@@ -102,6 +116,7 @@ class LocalGateway:
             response = await self._stored_file(scope)
         else:
             response = await self._invoke(Request(scope, receive))
+        _add_cors_headers(response, Request(scope).headers.get("origin"))
         await response(scope, receive, send)
 
     async def _stored_file(self, scope: Scope) -> Response:
