@@ -9,7 +9,10 @@ from pathlib import Path
 
 from asset_engine.db import Connection
 
-# Any fixed number: every process that migrates takes the same session-level advisory lock.
+# Any fixed number: every process that migrates takes the same advisory lock. It is taken per
+# transaction (pg_advisory_xact_lock), never per session: on Supabase's transaction pooler
+# consecutive statements may run on different server connections, so a session lock could be
+# taken on one and "released" on another.
 _LOCK_ID = 7_314_205_118
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -44,10 +47,14 @@ def load_migrations(directory: Path) -> list[Migration]:
 
 
 def migrate(conn: Connection, directory: Path | None = None) -> list[str]:
-    """Apply what is missing; returns the names applied. A changed, applied file is an error."""
+    """Apply what is missing; returns the names applied. A changed, applied file is an error.
+
+    Each migration is one transaction that takes the lock, re-reads the bookkeeping and applies
+    the file: a process that waited for another applies nothing twice, and a failing file
+    leaves nothing half applied."""
     migrations = load_migrations(directory or default_migrations_dir())
-    conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_ID,))
-    try:
+    with conn.transaction():
+        _lock(conn)
         conn.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -58,26 +65,28 @@ def migrate(conn: Connection, directory: Path | None = None) -> list[str]:
             )
             """
         )
-        applied = {
-            row["version"]: row
-            for row in conn.execute("SELECT version, name, checksum FROM schema_migrations")
-        }
-        done = []
-        for migration in migrations:
-            seen = applied.get(migration.version)
+    done = []
+    for migration in migrations:
+        with conn.transaction():
+            _lock(conn)
+            seen = conn.execute(
+                "SELECT checksum FROM schema_migrations WHERE version = %s", (migration.version,)
+            ).fetchone()
             if seen is not None:
                 if seen["checksum"] != migration.checksum:
                     raise RuntimeError(
                         f"{migration.name} changed after it was applied; add a new migration instead"
                     )
                 continue
-            with conn.transaction():
-                conn.execute(migration.sql.encode())
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
-                    (migration.version, migration.name, migration.checksum),
-                )
-            done.append(migration.name)
-        return done
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_ID,))
+            conn.execute(migration.sql.encode())
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
+                (migration.version, migration.name, migration.checksum),
+            )
+        done.append(migration.name)
+    return done
+
+
+def _lock(conn: Connection) -> None:
+    """Held until the current transaction ends."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
