@@ -118,8 +118,14 @@ def test_a_key_older_than_24_hours_starts_fresh(api: LambdaApi, conn: db.Connect
         "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = %s",
         (user.id,),
     )
+    assert _deduct(api, user, 1, headers={"Idempotency-Key": "other"}).status == 200
+    # An expired key is purged when its user next spends, not kept forever
+    left = conn.execute(
+        "SELECT key FROM idempotency_keys WHERE user_id = %s ORDER BY key", (user.id,)
+    ).fetchall()
+    assert [row["key"] for row in left] == ["other"]
     again = _deduct(api, user, 5, headers=key)
-    assert again.json["balance"] == 40
+    assert again.json["balance"] == 39
     assert "idempotent-replayed" not in again.headers
 
 
