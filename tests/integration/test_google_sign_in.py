@@ -78,6 +78,20 @@ def test_another_google_account_with_a_taken_email_is_refused(api: LambdaApi) ->
     assert me["credits_balance"] == 50
 
 
+def test_googles_certificates_are_fetched_once_per_max_age(
+    api: LambdaApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetches: list[str] = []
+    with certificate_endpoint(GOOGLE_KEY, fetches=fetches) as url:
+        monkeypatch.setenv("GOOGLE_CERTS_URL", url)
+        get_settings.cache_clear()
+        for _ in range(3):
+            answer = api.post("/api/v1/auth/google", {"id_token": _token(email=unique_email())})
+            assert answer.status == 200
+    # The endpoint says max-age=19000: one fetch serves all three sign-ins
+    assert len(fetches) == 1
+
+
 def test_the_sam_local_event_signs_in(api: LambdaApi) -> None:
     route, _ = api.route("POST", "/api/v1/auth/google")
     event = load_event("auth/google_sign_in.json", id_token=_token(email=unique_email()))

@@ -79,12 +79,15 @@ def google_id_token(key: SigningKey, **overrides: Any) -> str:
 
 
 @contextmanager
-def certificate_endpoint(*keys: SigningKey) -> Iterator[str]:
-    """Serve the keys' certificates; yields the URL to set as GOOGLE_CERTS_URL."""
+def certificate_endpoint(*keys: SigningKey, fetches: list[str] | None = None) -> Iterator[str]:
+    """Serve the keys' certificates; yields the URL to set as GOOGLE_CERTS_URL. Each fetch is
+    recorded in `fetches` when given."""
     payload = json.dumps({key.kid: key.certificate_pem for key in keys}).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if fetches is not None:
+                fetches.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json; charset=UTF-8")
             self.send_header("Cache-Control", "public, max-age=19000")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,13 +23,40 @@ class GoogleIdentity:
     picture: str | None
 
 
+class _CertificateCache:
+    """google-auth's transport, remembering each GET answer for its `Cache-Control: max-age`.
+
+    google-auth fetches Google's certificates on every verification; Google publishes them for
+    hours (and rotates keys well ahead), so a warm container asks again only when they expire.
+    """
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+        self._answers: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, url: str, method: str = "GET", **kwargs: Any) -> Any:
+        if method != "GET":
+            return self._request(url, method=method, **kwargs)
+        with self._lock:
+            kept = self._answers.get(url)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
+        answer = self._request(url, method=method, **kwargs)
+        max_age = re.search(r"max-age=(\d+)", answer.headers.get("cache-control", ""))
+        if answer.status == 200 and max_age:
+            with self._lock:
+                self._answers[url] = (time.monotonic() + int(max_age.group(1)), answer)
+        return answer
+
+
 @lru_cache(maxsize=1)
 def _transport() -> Any:
     # Built on first use: only the auth function pays for google-auth and requests at cold start.
     import requests
     from google.auth.transport.requests import Request
 
-    return Request(session=requests.Session())
+    return _CertificateCache(Request(session=requests.Session()))
 
 
 def verify_google_id_token(id_token: str) -> GoogleIdentity:
