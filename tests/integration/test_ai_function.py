@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from asset_engine import db
 from asset_engine.config import get_settings
 from asset_engine.providers.text import reset_text_provider
 from asset_engine.ratelimit import reset_rate_limiter
-from tests.support.deepseek_double import API_KEY, DeepSeekDouble, deepseek_double, error
+from tests.support.deepseek_double import API_KEY, DeepSeekDouble, deepseek_double, error, slow
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi, load_event
 from tests.support.upstash_bridge import upstash_bridge
@@ -188,7 +190,8 @@ def test_refine_refuses_images_and_other_users_assets_before_charging(api: Lambd
         ("/api/v1/ai/regenerate", {"asset_id": text["id"]}),
         ("/api/v1/ai/refine", {"asset_id": str(uuid.uuid4()), "instruction": "x"}),
     ]:
-        assert api.post(path, body, token=stranger.token).status == 404
+        refused = api.post(path, body, token=stranger.token)
+        assert (refused.status, refused.error_code) == (404, "not_found"), path
     assert _balance(api, owner) == 49
     assert _balance(api, stranger) == 50
 
@@ -240,6 +243,33 @@ def test_a_failing_provider_refunds_and_answers_502(
         "SELECT status, credits_spent FROM usage_events WHERE user_id = %s", (user.id,)
     ).fetchall()
     assert failed == [{"status": "failed", "credits_spent": 0}]
+
+
+def test_a_refine_overtaken_by_an_edit_answers_409_and_refunds(
+    api: LambdaApi, conn: db.Connection, deepseek: DeepSeekDouble
+) -> None:
+    # Given a refine whose provider call is slow
+    user = sign_up(api)
+    asset = _generate(api, user).json["assets"][0]
+    deepseek.script(slow(1.0))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        refine = pool.submit(
+            api.post,
+            "/api/v1/ai/refine",
+            {"asset_id": asset["id"], "instruction": "Make it shorter"},
+            token=user.token,
+        )
+        time.sleep(0.3)
+        # When the marketer edits the asset meanwhile
+        edited = api.patch(f"/api/v1/assets/{asset['id']}", {"content": "Mine"}, token=user.token)
+        assert edited.status == 200
+        answer = refine.result(timeout=30)
+    # Then the refine does not overwrite the edit: 409, and its credit comes back
+    assert (answer.status, answer.error_code) == (409, "conflict")
+    assert _balance(api, user) == 49  # the generate's credit only
+    assert [e["reason"] for e in _ledger(conn, user)][-2:] == ["ai_refine", "refund"]
+    current = api.get(f"/api/v1/assets/{asset['id']}", token=user.token).json
+    assert (current["current_version"], current["content"]) == (2, "Mine")
 
 
 @pytest.mark.parametrize(
@@ -326,6 +356,41 @@ def test_an_idempotency_key_replays_and_charges_once(api: LambdaApi, conn: db.Co
     assert (other.status, other.error_code) == (409, "conflict")
 
 
+def test_concurrent_requests_with_one_key_charge_once(api: LambdaApi, conn: db.Connection) -> None:
+    # Given five copies of one request sent at once, as a double-clicking client might
+    user = sign_up(api)
+    key = {"Idempotency-Key": f"race-{uuid.uuid4()}"}
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(lambda _: _generate(api, user, variants=2, headers=key), range(5)))
+    # Then one ran; each other one replayed its answer or was told it is still in progress
+    ran = [a for a in answers if a.status == 201 and "idempotent-replayed" not in a.headers]
+    assert len(ran) == 1
+    for answer in answers:
+        if answer.status == 201:
+            assert answer.json == ran[0].json
+        else:
+            assert (answer.status, answer.error_code) == (409, "conflict")
+    assert _balance(api, user) == 48
+    assert conn.execute(
+        "SELECT count(*) AS n FROM assets WHERE user_id = %s", (user.id,)
+    ).fetchone() == {"n": 2}
+
+
+def test_variants_written_together_page_one_by_one(api: LambdaApi) -> None:
+    # Three variants share one created_at; the cursor must still visit each exactly once
+    user = sign_up(api)
+    made = {a["id"] for a in _generate(api, user, variants=3).json["assets"]}
+    seen, cursor = [], None
+    while True:
+        query = {"limit": "1", **({"cursor": cursor} if cursor else {})}
+        page = api.get("/api/v1/assets", token=user.token, query=query).json
+        seen += [a["id"] for a in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 3 and set(seen) == made
+
+
 def test_a_failed_request_frees_its_key_for_a_retry(
     api: LambdaApi, deepseek: DeepSeekDouble
 ) -> None:
@@ -359,7 +424,8 @@ def test_invalid_requests_answer_422_and_charge_nothing(
 
 def test_ai_paths_need_a_token(api: LambdaApi) -> None:
     for path in ("generate-text", "suggestions", "refine", "regenerate"):
-        assert api.post(f"/api/v1/ai/{path}", {}).status == 401
+        answer = api.post(f"/api/v1/ai/{path}", {})
+        assert (answer.status, answer.error_code) == (401, "unauthorized")
 
 
 def test_sam_local_event(api: LambdaApi) -> None:

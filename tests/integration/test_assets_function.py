@@ -240,11 +240,14 @@ def test_another_users_asset_is_404_on_every_path(api: LambdaApi) -> None:
     owner, stranger = sign_up(api), sign_up(api)
     asset_id = _create(api, owner)["id"]
     _edit(api, owner, asset_id, content="v2")
-    assert api.get(f"/api/v1/assets/{asset_id}", token=stranger.token).status == 404
-    assert _edit(api, stranger, asset_id, content="mine now").status == 404
-    assert api.get(f"/api/v1/assets/{asset_id}/versions", token=stranger.token).status == 404
-    assert _step(api, stranger, asset_id, "undo").status == 404
-    assert _step(api, stranger, asset_id, "redo").status == 404
+    for refused in [
+        api.get(f"/api/v1/assets/{asset_id}", token=stranger.token),
+        _edit(api, stranger, asset_id, content="mine now"),
+        api.get(f"/api/v1/assets/{asset_id}/versions", token=stranger.token),
+        _step(api, stranger, asset_id, "undo"),
+        _step(api, stranger, asset_id, "redo"),
+    ]:
+        assert (refused.status, refused.error_code) == (404, "not_found")
     assert api.get("/api/v1/assets", token=stranger.token).json["items"] == []
     # And the owner's asset is untouched.
     asset = api.get(f"/api/v1/assets/{asset_id}", token=owner.token).json

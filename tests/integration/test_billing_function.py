@@ -242,7 +242,8 @@ def test_every_billing_path_needs_a_token(api: LambdaApi) -> None:
         ("POST", "/api/v1/credits/deduct"),
         ("GET", "/api/v1/usage/summary"),
     ]:
-        assert api.request(method, path, json_body={}).status == 401, path
+        answer = api.request(method, path, json_body={})
+        assert (answer.status, answer.error_code) == (401, "unauthorized"), path
 
 
 def test_sam_local_events(api: LambdaApi) -> None:
