@@ -9,6 +9,7 @@ from typing import Any
 from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
 from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.ai.schemas import (
+    AiAssetResponse,
     GenerateTextRequest,
     GenerateTextResponse,
     Prices,
@@ -264,9 +265,10 @@ def regenerate(
 
 def _with_charge(asset: AssetPublic, charge: Charge, provider: str) -> dict[str, Any]:
     """API.md's `Asset`, plus what the call cost (added fields, nothing renamed)."""
-    return {
-        **asset.model_dump(mode="json"),
-        "credits_charged": charge.credits_charged,
-        "balance": charge.balance,
-        "provider": provider,
-    }
+    answer = AiAssetResponse(
+        **asset.model_dump(),
+        credits_charged=charge.credits_charged,
+        balance=charge.balance,
+        provider=provider,  # type: ignore[arg-type]
+    )
+    return answer.model_dump(mode="json")
