@@ -74,6 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from asset_engine.config import get_settings
     from asset_engine.local.gateway import LocalGateway
+    from asset_engine.local.scheduler import LocalScheduler
 
     applied = _migrate()
     if applied:
@@ -83,10 +84,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     gateway = LocalGateway(
         args.root / "template.yaml", storage_dir=Path(settings.local_storage_dir).resolve()
     )
+    scheduler = LocalScheduler(args.root / "template.yaml")
+    scheduler.start()
     print(
         f"asset-engine API on http://{args.host}:{args.port} (APP_ENV={settings.app_env}); "
         f"functions: {', '.join(gateway.functions)}"
     )
+    for schedule in scheduler.schedules:
+        print(f"scheduled: {schedule.function.logical_id} every {schedule.every_s} s")
     # uvicorn re-raises the stop signal once it has shut down; exiting normally instead lets
     # the embedded Postgres stop with the last process that uses it (pgserver's atexit hook).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     deepseek_read_timeout_s: float = 10.0
     deepseek_max_retries: int = Field(default=2, ge=0, le=5)
     deepseek_backoff_s: float = Field(default=0.5, ge=0)
+    # A charged AI request with no outcome this long after its charge was cut off: the sweeper
+    # refunds it. Far longer than any request can run (29 s).
+    abandoned_request_after_s: int = Field(default=300, ge=0)
     # The whole exchange (retries and repair included) ends by then: inside the Lambda's 29 s.
     deepseek_budget_s: float = Field(default=25.0, gt=0, le=27)
 

@@ -17,7 +17,7 @@ from asset_engine.pagination import Cursor
 
 LedgerRow = dict[str, Any]
 
-_LEDGER_COLUMNS = "id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at"
+LEDGER_COLUMNS = "id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at"
 
 
 def debit(
@@ -41,7 +41,7 @@ def debit(
         )
         INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
         SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM spent
-        RETURNING {_LEDGER_COLUMNS}
+        RETURNING {LEDGER_COLUMNS}
         """,  # noqa: S608 - only the constant column list is interpolated
         {
             "user_id": user_id,
@@ -82,7 +82,7 @@ def credit(
         )
         INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
         SELECT id, %(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM added
-        RETURNING {_LEDGER_COLUMNS}
+        RETURNING {LEDGER_COLUMNS}
         """,  # noqa: S608 - only the constant column list is interpolated
         {
             "user_id": user_id,
@@ -123,7 +123,7 @@ def list_entries(
     after = "" if cursor is None else "AND (created_at, id) < (%(at)s, %(id)s)"
     return conn.execute(
         f"""
-        SELECT {_LEDGER_COLUMNS} FROM credit_ledger
+        SELECT {LEDGER_COLUMNS} FROM credit_ledger
         WHERE user_id = %(user_id)s {after}
         ORDER BY created_at DESC, id DESC
         LIMIT %(limit)s

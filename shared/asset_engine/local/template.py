@@ -1,4 +1,5 @@
-"""Read `template.yaml` the way the local gateway needs it: functions, their handlers, their routes."""
+"""Read `template.yaml` the way the local tooling needs it: functions, their handlers, their
+HTTP routes and their schedules."""
 
 from __future__ import annotations
 
@@ -99,12 +100,22 @@ def _compile(path: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
     return re.compile("/" + "/".join(parts)), tuple(rank)
 
 
-def load_routes(template_path: Path) -> list[Route]:
-    """Every HttpApi route of every function, most specific first (as API Gateway matches)."""
+@dataclass(frozen=True)
+class Schedule:
+    function: FunctionSpec
+    every_s: int  # from `rate(N minutes)`
+
+
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_UNIT_S = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def _functions(template_path: Path) -> list[tuple[FunctionSpec, dict[str, Any]]]:
+    """Each function of the template, with its Events."""
     template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
     root = template_path.parent
     defaults = (template.get("Globals") or {}).get("Function") or {}
-    routes = []
+    found = []
     for logical_id, resource in (template.get("Resources") or {}).items():
         if resource.get("Type") != "AWS::Serverless::Function":
             continue
@@ -116,7 +127,15 @@ def load_routes(template_path: Path) -> list[Route]:
             timeout_s=int(props.get("Timeout", defaults.get("Timeout", 29))),
             memory_mb=int(props.get("MemorySize", defaults.get("MemorySize", 512))),
         )
-        for event in (props.get("Events") or {}).values():
+        found.append((function, props.get("Events") or {}))
+    return found
+
+
+def load_routes(template_path: Path) -> list[Route]:
+    """Every HttpApi route of every function, most specific first (as API Gateway matches)."""
+    routes = []
+    for function, events in _functions(template_path):
+        for event in events.values():
             if event.get("Type") != "HttpApi":
                 continue
             spec = event.get("Properties") or {}
@@ -125,3 +144,20 @@ def load_routes(template_path: Path) -> list[Route]:
                 Route(str(spec.get("Method", "ANY")).upper(), spec["Path"], function, pattern, rank)
             )
     return sorted(routes, key=lambda r: (r.specificity, r.method == "ANY"))
+
+
+def load_schedules(template_path: Path) -> list[Schedule]:
+    """Every `rate(...)` schedule (Schedule or ScheduleV2 events) of every function."""
+    schedules = []
+    for function, events in _functions(template_path):
+        for event in events.values():
+            if event.get("Type") not in ("Schedule", "ScheduleV2"):
+                continue
+            spec = event.get("Properties") or {}
+            expression = str(spec.get("ScheduleExpression") or spec.get("Schedule") or "")
+            rate = _RATE.fullmatch(expression)
+            if rate is None:
+                raise ValueError(f"{function.logical_id}: only rate(...) schedules run locally")
+            every_s = int(rate.group(1)) * _UNIT_S[rate.group(2).rstrip("s")]
+            schedules.append(Schedule(function, every_s))
+    return schedules
