@@ -203,7 +203,9 @@ class DeepSeekClient:
                         headers={"Authorization": f"Bearer {self.api_key}"},
                         timeout=httpx.Timeout(self.read_timeout_s, connect=self.connect_timeout_s),
                     )
-                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="deepseek")
+                    # Threads start only as needed: a Lambda uses one; the local gateway
+                    # serves concurrent requests from this one client.
+                    self._pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="deepseek")
         return self._http
 
     def _chat(
