@@ -14,7 +14,8 @@ from asset_engine.auth.tokens import issue_access_token, verify_access_token
 from asset_engine.config import Settings
 from asset_engine.errors import Unauthorized
 
-SETTINGS = Settings(app_env="test", secret_key="unit-test-secret-that-is-long-enough-1234")
+# 64 bytes: long enough for HS512 too, so the wrong-algorithm test draws no key warning.
+SETTINGS = Settings(app_env="test", secret_key="unit-test-secret-that-is-long-enough-" + "0" * 27)
 
 
 def _claims(**overrides: object) -> dict[str, object]:
