@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { generateText } from "@/lib/api";
 import { ASSET_TYPE_LABELS, formatCredits, preview } from "@/lib/format";
 import type { AssetType, GenerateTextRequest, GenerateTextResult } from "@/lib/types";
-import { useIdempotencyKey } from "@/lib/use-idempotency-key";
+import { usePaidCall } from "@/lib/use-paid-call";
 import { ErrorBanner } from "./error-banner";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";
@@ -21,8 +21,8 @@ export function GenerateTextForm({
   campaignId?: string | null;
   onGenerated?: (result: GenerateTextResult) => void;
 }) {
-  const { balance, setBalance, refreshBalance, prices } = useSession();
-  const send = useIdempotencyKey();
+  const { balance, prices } = useSession();
+  const pay = usePaidCall();
   const [prompt, setPrompt] = useState("");
   const [assetType, setAssetType] = useState<AssetType>("headline");
   const [tone, setTone] = useState("");
@@ -49,13 +49,11 @@ export function GenerateTextForm({
       variants: variantCount,
     };
     try {
-      const generated = await send(body, (key) => generateText(body, key));
-      setBalance(generated.balance);
+      const generated = await pay(body, (key) => generateText(body, key));
       setResult(generated);
       onGenerated?.(generated);
     } catch (err) {
       setError(err);
-      void refreshBalance();
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { suggest } from "@/lib/api";
 import { formatCredits, SUGGESTION_KIND_LABELS } from "@/lib/format";
 import type { SuggestionKind, SuggestionsRequest, SuggestionsResult } from "@/lib/types";
-import { useIdempotencyKey } from "@/lib/use-idempotency-key";
+import { usePaidCall } from "@/lib/use-paid-call";
 import { CopyButton } from "./copy-button";
 import { ErrorBanner } from "./error-banner";
 import { useSession } from "./session-provider";
@@ -15,8 +15,8 @@ const KINDS = Object.keys(SUGGESTION_KIND_LABELS) as SuggestionKind[];
 
 /** POST /ai/suggestions: quick ideas (one price per request) to copy into your work. */
 export function SuggestionsPanel({ campaignId }: { campaignId?: string | null }) {
-  const { setBalance, refreshBalance, prices } = useSession();
-  const send = useIdempotencyKey();
+  const { prices } = useSession();
+  const pay = usePaidCall();
   const [kind, setKind] = useState<SuggestionKind>("headline");
   const [count, setCount] = useState("5");
   const [context, setContext] = useState("");
@@ -34,12 +34,10 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
     setError(null);
     const body: SuggestionsRequest = { campaign_id: campaignId ?? null, kind, count: n, context: context.trim() || null };
     try {
-      const answer = await send(body, (key) => suggest(body, key));
-      setBalance(answer.balance);
+      const answer = await pay(body, (key) => suggest(body, key));
       setResult({ ...answer, kind });
     } catch (err) {
       setError(err);
-      void refreshBalance();
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useSession } from "@/components/session-provider";
 import {
   editAsset,
@@ -16,7 +16,7 @@ import {
 } from "./api";
 import type { Asset, AssetUpdate, AssetVersion, Job, RefineRequest, RegenerateRequest } from "./types";
 import { useApiResource } from "./use-api-resource";
-import { useIdempotencyKey } from "./use-idempotency-key";
+import { usePaidCall } from "./use-paid-call";
 
 export type WorkspaceAction = "save" | "undo" | "redo" | "refine" | "regenerate" | "restore" | "reload";
 
@@ -32,7 +32,7 @@ function jobEnded(job: Job): boolean {
  * and, while an image is being painted, polling until it is ready or failed.
  */
 export function useAssetWorkspace(assetId: string) {
-  const { setBalance, refreshBalance } = useSession();
+  const { refreshBalance } = useSession();
   const resource = useApiResource(() => getAsset(assetId), [assetId]);
   const { data: asset, setData: setAsset } = resource;
 
@@ -50,8 +50,8 @@ export function useAssetWorkspace(assetId: string) {
   const [notice, setNotice] = useState<string | null>(null);
   /** The image job started here (regenerate), when there is one to watch. */
   const [jobId, setJobId] = useState<string | null>(null);
-  const sendRefine = useIdempotencyKey();
-  const sendRegenerate = useIdempotencyKey();
+  const payRefine = usePaidCall();
+  const payRegenerate = usePaidCall();
 
   // An image still being painted: look again every few seconds until it is ready or failed.
   // Any change of the asset (an action's answer, a poll's) ends this round of polling, so an
@@ -99,21 +99,6 @@ export function useAssetWorkspace(assetId: string) {
     };
   }, [pending, stamp, assetId, jobId, setAsset, refreshBalance]);
 
-  /** A spending call: its answer's balance goes to the header; a failure asks for the balance (refunds, 402). */
-  const spend = useCallback(
-    async <T extends { balance: number }>(call: () => Promise<T>): Promise<T> => {
-      try {
-        const answer = await call();
-        setBalance(answer.balance);
-        return answer;
-      } catch (err) {
-        void refreshBalance();
-        throw err;
-      }
-    },
-    [setBalance, refreshBalance],
-  );
-
   /** Run one action at a time; the asset it answers becomes the one shown. */
   async function run(action: WorkspaceAction, call: () => Promise<Asset>, done: (a: Asset) => string): Promise<boolean> {
     setBusy(action);
@@ -160,7 +145,7 @@ export function useAssetWorkspace(assetId: string) {
     const body: RefineRequest = { asset_id: asset.id, instruction };
     return run(
       "refine",
-      () => spend(() => sendRefine(body, (key) => refineAsset(body, key))),
+      () => payRefine(body, (key) => refineAsset(body, key)),
       (a) => `Refined: version ${a.current_version}.`,
     );
   }
@@ -171,7 +156,7 @@ export function useAssetWorkspace(assetId: string) {
     void run(
       "regenerate",
       async () => {
-        const answer = await spend(() => sendRegenerate(body, (key) => regenerateAsset(body, key)));
+        const answer = await payRegenerate(body, (key) => regenerateAsset(body, key));
         if (!isImageJobAccepted(answer)) return answer;
         // An image is painted in the background: show it as pending and poll.
         setJobId(answer.job.id);
