@@ -79,6 +79,7 @@ pytest:
 
 bench: install
 	$(BIN)/python bench/deduct.py
+	$(BIN)/python bench/cold_start.py
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache
