@@ -24,11 +24,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from deduct import benchmark_database  # bench/ is on the path when a script here runs
+
 from asset_engine.local.template import load_routes, load_schedules
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from deduct import benchmark_database  # noqa: E402 - the same scratch-database helper
 
 # Run in the fresh process: import (init), then one invocation; prints the three figures.
 _PROBE = """
