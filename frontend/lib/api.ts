@@ -286,7 +286,7 @@ export function redoAsset(id: string): Promise<Asset> {
 
 /** What each AI call costs now, in credits. */
 export function getPrices(): Promise<Prices> {
-  return request<Prices>("GET", `${V1}/ai/prices`);
+  return request<Prices>("GET", `${V1}/credits/prices`);
 }
 
 function spending(idempotencyKey: string): Record<string, string> {

@@ -226,7 +226,7 @@ export interface RegenerateRequest {
   asset_id: string;
 }
 
-/** GET /ai/prices: credits per call (`text` per variant; `regenerate` of a text asset, `image` for images). */
+/** GET /credits/prices: credits per call (`text` per variant; `regenerate` of a text asset, `image` for images). */
 export interface Prices {
   text: number;
   suggestions: number;

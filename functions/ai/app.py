@@ -19,7 +19,6 @@ from asset_engine.ai.schemas import (
     AiAssetResponse,
     GenerateTextRequest,
     GenerateTextResponse,
-    Prices,
     RefineRequest,
     RegenerateRequest,
     SuggestionsRequest,
@@ -90,12 +89,6 @@ def regenerate(
     return _respond(
         logic.regenerate(conn, user_id=user["id"], body=body, idempotency_key=idempotency_key)
     )
-
-
-@router.get("/prices", response_model=Prices)
-def prices(_user: CurrentUser) -> Prices:
-    # Free to read, so not rate limited.
-    return logic.prices()
 
 
 app = create_app(

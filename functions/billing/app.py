@@ -16,6 +16,7 @@ from asset_engine.billing.schemas import (
     CreditsAdd,
     CreditsDeduct,
     LedgerEntry,
+    Prices,
     UsageSummary,
 )
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
@@ -55,6 +56,11 @@ def ledger(user: CurrentUser, conn: Conn, page: ListParams) -> Page[LedgerEntry]
         conn, user_id=user["id"], limit=page.limit, cursor=page.cursor
     )
     return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/credits/prices", response_model=Prices)
+def prices(_user: CurrentUser) -> Prices:
+    return logic.prices()
 
 
 @router.get("/usage/summary", response_model=UsageSummary)

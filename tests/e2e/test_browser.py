@@ -161,6 +161,7 @@ def test_a_marketer_plans_a_campaign_writes_copy_and_walks_its_history(
     page.get_by_label("Prompt").fill("Our new autumn menu")
     page.get_by_label("Asset type").select_option("headline")
     page.get_by_label("Variants").fill("3")
+    expect(page.get_by_text("Cost: 3 credits")).to_be_visible()  # from GET /credits/prices
     page.get_by_role("button", name="Generate", exact=True).click()
     generated = page.get_by_role("list", name="Generated assets").get_by_role("link")
     expect(generated).to_have_count(3)

@@ -434,21 +434,3 @@ def test_sam_local_event(api: LambdaApi) -> None:
     answer = api.invoke(route, load_event("ai/generate_text.json", access_token=user.token))
     assert answer.status == 201
     assert len(answer.json["assets"]) == 3
-
-
-def test_prices_are_the_settings_and_what_is_charged(
-    api: LambdaApi, fresh_providers: pytest.MonkeyPatch
-) -> None:
-    # Given prices set by environment
-    fresh_providers.setenv("PRICE_TEXT", "2")
-    fresh_providers.setenv("PRICE_IMAGE", "7")
-    get_settings.cache_clear()
-    user = sign_up(api)
-    route, _ = api.route("GET", "/api/v1/ai/prices")
-    # When a client reads them (here with the event sam local invoke would send)
-    answer = api.invoke(route, load_event("ai/prices.json", access_token=user.token))
-    # Then they are what the settings say, and what a call is then charged
-    assert answer.status == 200
-    assert answer.json == {"text": 2, "suggestions": 1, "refine": 1, "regenerate": 2, "image": 7}
-    assert _generate(api, user, variants=2).json["credits_charged"] == 4
-    assert api.get("/api/v1/ai/prices").status == 401

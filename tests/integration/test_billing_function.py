@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from asset_engine import db
 from asset_engine.auth.logic import make_admin
+from asset_engine.config import get_settings
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import LambdaApi, load_event
 
@@ -255,3 +259,33 @@ def test_sam_local_events(api: LambdaApi) -> None:
     route, _ = api.route("GET", "/api/v1/credits/balance")
     balance = api.invoke(route, load_event("billing/balance.json", access_token=user.token))
     assert balance.json == {"balance": 48}
+
+
+@pytest.fixture
+def prices_from_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("PRICE_TEXT", "2")
+    monkeypatch.setenv("PRICE_IMAGE", "7")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("prices_from_environment")
+def test_prices_are_the_settings_and_what_is_charged(api: LambdaApi) -> None:
+    # Given prices set by environment (text 2 per variant, image 7)
+    user = sign_up(api)
+    route, _ = api.route("GET", "/api/v1/credits/prices")
+    # When a client reads them (here with the event sam local invoke would send)
+    answer = api.invoke(route, load_event("billing/prices.json", access_token=user.token))
+    # Then they are what the settings say, and what a call is then charged
+    assert answer.status == 200
+    assert answer.json == {"text": 2, "suggestions": 1, "refine": 1, "regenerate": 2, "image": 7}
+    generated = api.post(
+        "/api/v1/ai/generate-text",
+        {"prompt": "Spring sale", "asset_type": "tagline", "variants": 2},
+        token=user.token,
+    )
+    assert generated.json["credits_charged"] == 4
+    refused = api.get("/api/v1/credits/prices")
+    assert (refused.status, refused.error_code) == (401, "unauthorized")

@@ -40,7 +40,7 @@ SAME_SHAPE = {
     "RefineRequest": ("ai", "RefineRequest"),
     "RegenerateRequest": ("ai", "RegenerateRequest"),
     "AiAssetResult": ("ai", "AiAssetResponse"),
-    "Prices": ("ai", "Prices"),
+    "Prices": ("billing", "Prices"),
     "ApiErrorBody": ("auth", "ErrorEnvelope"),
     "ApiErrorDetail": ("auth", "ErrorBody"),
     "ValidationIssue": ("auth", "ValidationIssue"),

@@ -12,7 +12,6 @@ from asset_engine.ai.schemas import (
     AiAssetResponse,
     GenerateTextRequest,
     GenerateTextResponse,
-    Prices,
     RefineRequest,
     RegenerateRequest,
     SuggestionsRequest,
@@ -25,17 +24,6 @@ from asset_engine.config import get_settings
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict
 from asset_engine.providers.text import TextResult, get_text_provider
-
-
-def prices() -> Prices:
-    settings = get_settings()
-    return Prices(
-        text=settings.price_text,
-        suggestions=settings.price_suggestions,
-        refine=settings.price_refine,
-        regenerate=settings.price_text,  # a fresh take costs what one variant does
-        image=settings.price_image,
-    )
 
 
 def _campaign_context(

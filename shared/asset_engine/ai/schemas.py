@@ -58,16 +58,6 @@ class RegenerateRequest(StrictModel):
     asset_id: uuid.UUID
 
 
-class Prices(BaseModel):
-    """What each AI call costs, in credits (the `PRICE_*` settings), so clients show real costs."""
-
-    text: int = Field(description="generate-text, per variant")
-    suggestions: int
-    refine: int
-    regenerate: int = Field(description="regenerating a text asset")
-    image: int = Field(description="generate-image, and regenerating an image asset")
-
-
 class AiAssetResponse(AssetPublic):
     """API.md's `Asset` at its new version, plus what the call cost."""
 

@@ -12,10 +12,12 @@ from asset_engine.billing.schemas import (
     CreditsAdd,
     CreditsDeduct,
     LedgerEntry,
+    Prices,
     UsageDay,
     UsageSummary,
     UsageTotals,
 )
+from asset_engine.config import get_settings
 from asset_engine.db import Connection, transaction
 from asset_engine.errors import NotFound
 from asset_engine.pagination import Cursor, page_of
@@ -92,4 +94,15 @@ def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSu
             text_generations=sum(d.text_generations for d in day_list),
             image_generations=sum(d.image_generations for d in day_list),
         ),
+    )
+
+
+def prices() -> Prices:
+    settings = get_settings()
+    return Prices(
+        text=settings.price_text,
+        suggestions=settings.price_suggestions,
+        refine=settings.price_refine,
+        regenerate=settings.price_text,  # a fresh take costs what one variant does
+        image=settings.price_image,
     )

@@ -61,3 +61,13 @@ class UsageTotals(BaseModel):
 class UsageSummary(BaseModel):
     days: list[UsageDay] = Field(description="One entry per UTC day, oldest first.")
     totals: UsageTotals
+
+
+class Prices(BaseModel):
+    """What each AI call costs, in credits (the `PRICE_*` settings), so clients show real costs."""
+
+    text: int = Field(description="generate-text, per variant")
+    suggestions: int
+    refine: int
+    regenerate: int = Field(description="regenerating a text asset")
+    image: int = Field(description="generate-image, and regenerating an image asset")
