@@ -9,8 +9,8 @@ from pathlib import Path
 
 from asset_engine.db import Connection
 
-# Any fixed number: every process that migrates takes the same advisory lock. It is taken per
-# transaction (pg_advisory_xact_lock), never per session: on Supabase's transaction pooler
+# Any fixed number: every process that migrates takes the same advisory lock. It is held by a
+# transaction (pg_advisory_xact_lock), never by the session: on Supabase's transaction pooler
 # consecutive statements may run on different server connections, so a session lock could be
 # taken on one and "released" on another.
 _LOCK_ID = 7_314_205_118
@@ -49,10 +49,12 @@ def load_migrations(directory: Path) -> list[Migration]:
 def migrate(conn: Connection, directory: Path | None = None) -> list[str]:
     """Apply what is missing; returns the names applied. A changed, applied file is an error.
 
-    Each migration is one transaction that takes the lock, re-reads the bookkeeping and applies
-    the file: a process that waited for another applies nothing twice, and a failing file
-    leaves nothing half applied."""
+    One transaction holds the lock for the whole run, so a second process waits, then finds
+    everything done. Each file runs in a savepoint: a failing one is rolled back alone, the
+    ones before it are kept, and the error is raised once they are committed."""
     migrations = load_migrations(directory or default_migrations_dir())
+    done: list[str] = []
+    failure: Exception | None = None
     with conn.transaction():
         _lock(conn)
         conn.execute(
@@ -65,25 +67,30 @@ def migrate(conn: Connection, directory: Path | None = None) -> list[str]:
             )
             """
         )
-    done = []
-    for migration in migrations:
-        with conn.transaction():
-            _lock(conn)
-            seen = conn.execute(
-                "SELECT checksum FROM schema_migrations WHERE version = %s", (migration.version,)
-            ).fetchone()
-            if seen is not None:
-                if seen["checksum"] != migration.checksum:
-                    raise RuntimeError(
-                        f"{migration.name} changed after it was applied; add a new migration instead"
+        applied = {
+            row["version"]: row["checksum"]
+            for row in conn.execute("SELECT version, checksum FROM schema_migrations")
+        }
+        for migration in migrations:
+            if applied.get(migration.version, migration.checksum) != migration.checksum:
+                raise RuntimeError(
+                    f"{migration.name} changed after it was applied; add a new migration instead"
+                )
+        for migration in (m for m in migrations if m.version not in applied):
+            try:
+                with conn.transaction():
+                    conn.execute(migration.sql.encode())
+                    conn.execute(
+                        "INSERT INTO schema_migrations (version, name, checksum) "
+                        "VALUES (%s, %s, %s)",
+                        (migration.version, migration.name, migration.checksum),
                     )
-                continue
-            conn.execute(migration.sql.encode())
-            conn.execute(
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
-                (migration.version, migration.name, migration.checksum),
-            )
-        done.append(migration.name)
+            except Exception as exc:
+                failure = exc
+                break
+            done.append(migration.name)
+    if failure is not None:
+        raise failure
     return done
 
 
