@@ -11,12 +11,12 @@ from asset_engine.pagination import Cursor
 CampaignRow = dict[str, Any]
 
 # asset_count is derived, never stored: it cannot drift from the assets table.
-_SELECT = """
-SELECT c.id, c.name, c.objective, c.audience, c.channels, c.brand_voice, c.status,
-       c.start_date, c.end_date, c.created_at, c.updated_at,
-       (SELECT count(*) FROM assets a WHERE a.campaign_id = c.id)::int AS asset_count
-FROM campaigns c
+_COLUMNS = """
+c.id, c.name, c.objective, c.audience, c.channels, c.brand_voice, c.status,
+c.start_date, c.end_date, c.created_at, c.updated_at,
+(SELECT count(*) FROM assets a WHERE a.campaign_id = c.id)::int AS asset_count
 """
+_SELECT = f"SELECT {_COLUMNS} FROM campaigns c\n"  # noqa: S608 - constant columns only
 
 
 def insert_campaign(
@@ -87,14 +87,14 @@ def move_status(
     campaign_id: uuid.UUID,
     from_statuses: list[str],
     to_status: str,
-) -> bool:
-    """Set the status only if it is still one it may leave from: one statement, no race."""
-    moved = conn.execute(
-        """
-        UPDATE campaigns SET status = %s, updated_at = now()
-        WHERE id = %s AND user_id = %s AND status = ANY(%s)
-        RETURNING id
-        """,
+) -> CampaignRow | None:
+    """Set the status only if it is still one it may leave from: one statement, no race.
+    The campaign as this change left it, or None when it may not move."""
+    return conn.execute(
+        f"""
+        UPDATE campaigns c SET status = %s, updated_at = now()
+        WHERE c.id = %s AND c.user_id = %s AND c.status = ANY(%s)
+        RETURNING {_COLUMNS}
+        """,  # noqa: S608 - only the constant column list is interpolated
         (to_status, campaign_id, user_id, from_statuses),
     ).fetchone()
-    return moved is not None

@@ -49,9 +49,18 @@ def change_status(
 ) -> CampaignPublic:
     current = get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
     sources = [status for status, targets in TRANSITIONS.items() if to_status in targets]
-    if current.status not in sources or not campaigns.move_status(
-        conn, user_id=user_id, campaign_id=campaign_id, from_statuses=sources, to_status=to_status
-    ):
+    moved = (
+        campaigns.move_status(
+            conn,
+            user_id=user_id,
+            campaign_id=campaign_id,
+            from_statuses=sources,
+            to_status=to_status,
+        )
+        if current.status in sources
+        else None
+    )
+    if moved is None:
         # Re-read: a racing change may have moved it since we looked.
         now = get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
         allowed = list(TRANSITIONS[now.status])
@@ -61,4 +70,5 @@ def change_status(
             status=now.status,
             allowed_next=allowed,
         )
-    return get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+    # The row the UPDATE returned: a re-read could already show a racing change after ours.
+    return CampaignPublic.of(moved)
