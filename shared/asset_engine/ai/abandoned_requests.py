@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from asset_engine.billing import credits, usage
+from asset_engine.billing import credits, idempotency, usage
 from asset_engine.db import Connection, transaction
 from asset_engine.observability import logger
 
@@ -43,11 +43,7 @@ def refund_abandoned_requests(conn: Connection, *, after_s: int, limit: int = 50
             extra={"ref_id": charge["ref_id"], "user_id": str(charge["user_id"])},
         )
         refunded += 1
-    conn.execute(
-        "DELETE FROM idempotency_keys "
-        "WHERE response_status IS NULL AND created_at < now() - make_interval(secs => %s)",
-        (after_s,),
-    )
+    idempotency.release_abandoned(conn, older_than_s=after_s)
     return refunded
 
 

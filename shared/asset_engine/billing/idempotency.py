@@ -90,3 +90,13 @@ def release(conn: Connection, *, user_id: uuid.UUID, key: str) -> None:
         "DELETE FROM idempotency_keys WHERE user_id = %s AND key = %s AND response_status IS NULL",
         (user_id, key),
     )
+
+
+def release_abandoned(conn: Connection, *, older_than_s: int) -> None:
+    """Free every key still claimed without an answer after `older_than_s`: its request was
+    cut off (the sweeper), so a retry may run again."""
+    conn.execute(
+        "DELETE FROM idempotency_keys "
+        "WHERE response_status IS NULL AND created_at < now() - make_interval(secs => %s)",
+        (older_than_s,),
+    )
