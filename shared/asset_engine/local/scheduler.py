@@ -4,6 +4,7 @@ on its rate, through its real handler, with a Scheduled Event like the cloud's."
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +45,6 @@ class LocalScheduler:
 
     def __init__(self, template_path: Path) -> None:
         self.schedules = load_schedules(template_path)
-        self._stop = threading.Event()
 
     def start(self) -> None:
         for schedule in self.schedules:
@@ -52,11 +52,9 @@ class LocalScheduler:
                 target=self._loop, args=(schedule,), daemon=True, name=schedule.function.logical_id
             ).start()
 
-    def stop(self) -> None:
-        self._stop.set()
-
     def _loop(self, schedule: Schedule) -> None:
-        while not self._stop.wait(schedule.every_s):
+        while True:
+            time.sleep(schedule.every_s)
             try:
                 run_once(schedule)
             except Exception:  # the next run tries again, as EventBridge would
