@@ -110,6 +110,11 @@ _RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
 _UNIT_S = {"minute": 60, "hour": 3600, "day": 86400}
 
 
+def load_functions(template_path: Path) -> list[FunctionSpec]:
+    """Every function of the template, whatever calls it."""
+    return [function for function, _ in _functions(template_path)]
+
+
 def _functions(template_path: Path) -> list[tuple[FunctionSpec, dict[str, Any]]]:
     """Each function of the template, with its Events."""
     template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
