@@ -66,11 +66,24 @@ class Settings(BaseSettings):
     runpod_api_key: str | None = None
     runpod_sdxl_endpoint: str | None = None
     runpod_base_url: str = "https://api.runpod.ai"
+    runpod_connect_timeout_s: float = 3.0
+    runpod_read_timeout_s: float = 10.0
+    runpod_max_retries: int = Field(default=2, ge=0, le=5)
+    runpod_backoff_s: float = Field(default=0.5, ge=0)
+    # worker-sdxl's knobs for every job (its defaults are 25 steps and 7.5).
+    sdxl_num_inference_steps: int = Field(default=25, ge=1, le=150)
+    sdxl_guidance_scale: float = Field(default=7.5, ge=0, le=30)
+    # Image jobs still queued or running after this long are timed out and refunded (sweeper).
     image_job_timeout_s: int = Field(default=600, ge=30)
+    # The offline painter's pretend work, so the UI's progress shows (seconds).
+    mock_image_delay_s: float = Field(default=1.5, ge=0, le=30)
 
     supabase_url: str | None = None
     supabase_service_role_key: str | None = None
-    storage_bucket: str = "assets"
+    supabase_storage_bucket: str = "assets"
+    # public: permanent public-bucket URLs; signed: URLs that expire after storage_signed_url_ttl_s.
+    storage_url_mode: Literal["public", "signed"] = "public"
+    storage_signed_url_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
     local_storage_dir: str = ".data/storage"
 
     rate_limit_ai: str = "20/60"

@@ -14,5 +14,5 @@ def public_url(path: str | None) -> str | None:
     if settings.uses_supabase_storage:
         assert settings.supabase_url is not None
         base = settings.supabase_url.rstrip("/")
-        return f"{base}/storage/v1/object/public/{settings.storage_bucket}/{path}"
+        return f"{base}/storage/v1/object/public/{settings.supabase_storage_bucket}/{path}"
     return f"{(settings.public_api_url or LOCAL_API_URL).rstrip('/')}/storage/{path}"
