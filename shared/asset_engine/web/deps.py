@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from asset_engine import db
@@ -24,23 +24,35 @@ from asset_engine.observability import logger
 from asset_engine.pagination import Cursor, InvalidCursor
 
 
-async def _connection() -> AsyncIterator[db.Connection]:
+async def _connection(request: Request) -> AsyncIterator[db.Connection]:
     with db.checkout() as conn:
-        yield conn
+        request.state.connection = conn  # lent to `CurrentUser`, so one request uses one
+        try:
+            yield conn
+        finally:
+            request.state.connection = None
 
 
 Conn = Annotated[db.Connection, Depends(_connection)]
 
 
 async def _current_user(
-    conn: Conn, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+    request: Request,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> dict[str, Any]:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <access_token>'.")
     claims = verify_access_token(token.strip())
     # Read the row on every request: a deleted user or a changed role takes effect at once.
-    user = users.get_user(conn, user_id=claims.user_id)
+    # Routes that call outside services take no `Conn`: the user is read on a connection
+    # checked out for this read alone, so none is held while the provider answers.
+    lent: db.Connection | None = getattr(request.state, "connection", None)
+    if lent is not None:
+        user = users.get_user(lent, user_id=claims.user_id)
+    else:
+        with db.checkout() as conn:
+            user = users.get_user(conn, user_id=claims.user_id)
     if user is None:
         raise Unauthorized("The account behind this token no longer exists.")
     logger.append_keys(user_id=str(user["id"]))
