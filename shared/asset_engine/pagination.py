@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+MAX_CURSOR_LENGTH = 200
+
 
 class InvalidCursor(ValueError):
     pass
@@ -26,11 +28,20 @@ class Cursor:
 
     @classmethod
     def decode(cls, token: str) -> Cursor:
+        # Ours are about 110 characters; anything much longer (say a deeply nested value that
+        # would exhaust the JSON parser's recursion) is refused before it is parsed.
+        if len(token) > MAX_CURSOR_LENGTH:
+            raise InvalidCursor("cursor is not one this API gave out")
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             created_at, row_id = json.loads(raw)
-            return cls(datetime.fromisoformat(created_at), uuid.UUID(row_id))
-        except (binascii.Error, ValueError, TypeError) as exc:
+            if not (isinstance(created_at, str) and isinstance(row_id, str)):
+                raise TypeError("cursor fields are strings")
+            at = datetime.fromisoformat(created_at)
+            if at.tzinfo is None:
+                raise ValueError("cursor times carry their zone")
+            return cls(at, uuid.UUID(row_id))
+        except (binascii.Error, ValueError, TypeError, RecursionError) as exc:
             raise InvalidCursor("cursor is not one this API gave out") from exc
 
 

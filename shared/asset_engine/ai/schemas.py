@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from asset_engine.assets.schemas import AssetPublic
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import Int32, StrictModel, Text
 
 AssetType = Literal["headline", "ad_copy", "social_post", "email", "landing_page", "tagline"]
 SuggestionKind = Literal["headline", "cta", "hashtags", "angles"]
@@ -16,14 +16,14 @@ ProviderName = Literal["deepseek", "mock"]
 
 
 class GenerateTextRequest(StrictModel):
-    prompt: str = Field(min_length=1, max_length=4000, description="What the copy is about.")
+    prompt: Text = Field(min_length=1, max_length=4000, description="What the copy is about.")
     asset_type: AssetType
     campaign_id: uuid.UUID | None = Field(
         default=None,
         description="A campaign of yours: its objective, audience and voice shape the copy.",
     )
-    tone: str | None = Field(default=None, max_length=100, examples=["playful", "confident"])
-    variants: int = Field(default=1, ge=1, le=5, description="How many alternatives to write.")
+    tone: Text | None = Field(default=None, max_length=100, examples=["playful", "confident"])
+    variants: Int32 = Field(default=1, ge=1, le=5, description="How many alternatives to write.")
 
 
 class GenerateTextResponse(BaseModel):
@@ -35,9 +35,9 @@ class GenerateTextResponse(BaseModel):
 
 class SuggestionsRequest(StrictModel):
     campaign_id: uuid.UUID | None = None
-    context: str | None = Field(default=None, max_length=4000)
+    context: Text | None = Field(default=None, max_length=4000)
     kind: SuggestionKind
-    count: int = Field(default=5, ge=1, le=10)
+    count: Int32 = Field(default=5, ge=1, le=10)
 
 
 class SuggestionsResponse(BaseModel):
@@ -49,7 +49,7 @@ class SuggestionsResponse(BaseModel):
 
 class RefineRequest(StrictModel):
     asset_id: uuid.UUID
-    instruction: str = Field(
+    instruction: Text = Field(
         min_length=1, max_length=2000, examples=["Make it shorter and more urgent"]
     )
 

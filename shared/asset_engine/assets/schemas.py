@@ -2,45 +2,33 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import JsonObject, StrictModel, Text
 from asset_engine.storage_urls import public_url
 
 AssetKind = Literal["text", "image"]
 AssetStatus = Literal["ready", "pending", "failed"]
 VersionSource = Literal["manual", "ai_generate", "ai_refine", "ai_regenerate"]
 MAX_CONTENT = 100_000
-MAX_METADATA_BYTES = 16 * 1024
-
-
-def _small_object(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    if value is not None and len(json.dumps(value)) > MAX_METADATA_BYTES:
-        raise ValueError(f"metadata is over {MAX_METADATA_BYTES // 1024} KB")
-    return value
 
 
 class AssetCreate(StrictModel):
     kind: AssetKind
-    title: str = Field(min_length=1, max_length=200)
-    content: str | None = Field(default=None, max_length=MAX_CONTENT)
+    title: Text = Field(min_length=1, max_length=200)
+    content: Text | None = Field(default=None, max_length=MAX_CONTENT)
     campaign_id: uuid.UUID | None = None
-    metadata: dict[str, Any] | None = None
-
-    _metadata_size = field_validator("metadata")(_small_object)
+    metadata: JsonObject | None = None
 
 
 class AssetUpdate(StrictModel):
-    content: str | None = Field(default=None, max_length=MAX_CONTENT)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    metadata: dict[str, Any] | None = None
-
-    _metadata_size = field_validator("metadata")(_small_object)
+    content: Text | None = Field(default=None, max_length=MAX_CONTENT)
+    title: Text | None = Field(default=None, min_length=1, max_length=200)
+    metadata: JsonObject | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> AssetUpdate:

@@ -8,16 +8,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import StrictModel, Text
 
 
 class GoogleSignIn(StrictModel):
-    id_token: str = Field(min_length=1, max_length=8192)
+    id_token: Text = Field(min_length=1, max_length=8192)
 
 
 class DevTokenRequest(StrictModel):
     email: EmailStr
-    name: str | None = Field(default=None, max_length=200)
+    name: Text | None = Field(default=None, max_length=200)
 
 
 class UserPublic(BaseModel):

@@ -12,8 +12,12 @@ import uuid
 from typing import Any
 
 from asset_engine.db import Connection
-from asset_engine.errors import InsufficientCredits, NotFound
+from asset_engine.errors import Conflict, InsufficientCredits, NotFound
 from asset_engine.pagination import Cursor
+from asset_engine.schemas import INT32_MAX
+
+# users.credits_balance and credit_ledger.balance_after are Postgres `integer`.
+MAX_BALANCE = INT32_MAX
 
 LedgerRow = dict[str, Any]
 
@@ -30,8 +34,8 @@ def debit(
     ref_id: str | None = None,
 ) -> LedgerRow:
     """Take `amount` credits, or raise InsufficientCredits and change nothing."""
-    if amount <= 0:
-        raise ValueError("a debit takes a positive amount")
+    if not 0 < amount <= MAX_BALANCE:
+        raise ValueError("a debit takes a positive amount within the balance's range")
     row = conn.execute(
         f"""
         WITH spent AS (
@@ -70,14 +74,14 @@ def credit(
     ref_type: str | None = None,
     ref_id: str | None = None,
 ) -> LedgerRow:
-    """Add `amount` credits (a grant, a purchase or a refund)."""
-    if amount <= 0:
-        raise ValueError("a credit takes a positive amount")
+    """Add `amount` credits (a grant, a purchase or a refund); Conflict past MAX_BALANCE."""
+    if not 0 < amount <= MAX_BALANCE:
+        raise ValueError("a credit takes a positive amount within the balance's range")
     row = conn.execute(
         f"""
         WITH added AS (
             UPDATE users SET credits_balance = credits_balance + %(amount)s, updated_at = now()
-            WHERE id = %(user_id)s
+            WHERE id = %(user_id)s AND credits_balance <= %(max_balance)s - %(amount)s
             RETURNING id, credits_balance
         )
         INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
@@ -90,10 +94,15 @@ def credit(
             "reason": reason,
             "ref_type": ref_type,
             "ref_id": ref_id,
+            "max_balance": MAX_BALANCE,
         },
     ).fetchone()
     if row is None:
-        raise NotFound("User not found.")
+        have = balance(conn, user_id=user_id)  # NotFound for a user that is gone
+        raise Conflict(
+            f"That would take the balance past its maximum of {MAX_BALANCE} credits.",
+            balance=have,
+        )
     return row
 
 

@@ -41,6 +41,13 @@ def add_credits(conn: Connection, *, admin: dict[str, Any], body: CreditsAdd) ->
 
 
 DEDUCT_ROUTE = "POST /api/v1/credits/deduct"
+# A user's own reasons live under this prefix, so no user can write a ledger row that reads as
+# one the system writes (`refund`, `signup_grant`, `ai_text`, ...).
+USER_REASON_PREFIX = "user:"
+
+
+def user_reason(reason: str) -> str:
+    return f"{USER_REASON_PREFIX}{reason}"
 
 
 def deduct_credits(
@@ -59,7 +66,9 @@ def deduct_credits(
             )
             if stored is not None:
                 return stored.body, True
-        entry = credits.debit(conn, user_id=user_id, amount=body.amount, reason=body.reason)
+        entry = credits.debit(
+            conn, user_id=user_id, amount=body.amount, reason=user_reason(body.reason)
+        )
         usage.record(
             conn,
             user_id=user_id,

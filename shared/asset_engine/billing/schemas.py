@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import Int32, StrictModel, Text
 
 
 class LedgerEntry(BaseModel):
@@ -29,15 +29,34 @@ class BalancePublic(BaseModel):
     balance: int
 
 
+# Reasons the system writes on its own rows (`ai_*` for AI charges, `user:*` for deductions):
+# an admin's grant may not pose as one of them.
+SYSTEM_REASONS = frozenset({"refund", "signup_grant", "purchase", "admin_grant"})
+SYSTEM_REASON_PREFIXES = ("ai_", "user:")
+
+
+def _not_a_system_reason(reason: str) -> str:
+    if reason in SYSTEM_REASONS or reason.startswith(SYSTEM_REASON_PREFIXES):
+        raise ValueError(f"'{reason}' is a reason only the system writes")
+    return reason
+
+
 class CreditsAdd(StrictModel):
-    amount: int = Field(ge=1, le=1_000_000)
-    reason: str = Field(min_length=1, max_length=200)
+    amount: Int32 = Field(ge=1, le=1_000_000)
+    reason: Annotated[Text, AfterValidator(_not_a_system_reason)] = Field(
+        min_length=1, max_length=200
+    )
     user_id: uuid.UUID | None = Field(default=None, description="Defaults to the caller.")
 
 
 class CreditsDeduct(StrictModel):
-    amount: int = Field(ge=1, le=1_000_000)
-    reason: str = Field(min_length=1, max_length=200)
+    amount: Int32 = Field(ge=1, le=1_000_000)
+    reason: Text = Field(
+        min_length=1,
+        max_length=200,
+        description="Your own words; the ledger keeps them as `user:<reason>`, apart from the "
+        "reasons the system writes (`refund`, `signup_grant`, ...).",
+    )
 
 
 class BalanceChange(BaseModel):

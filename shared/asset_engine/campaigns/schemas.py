@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import StrictModel, Text
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "archived"]
 
@@ -37,11 +37,11 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 
 
 class CampaignCreate(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
-    objective: str | None = Field(default=None, max_length=2000)
-    audience: str | None = Field(default=None, max_length=2000)
+    name: Text = Field(min_length=1, max_length=200)
+    objective: Text | None = Field(default=None, max_length=2000)
+    audience: Text | None = Field(default=None, max_length=2000)
     channels: list[Channel] = Field(default_factory=list, max_length=len(CHANNELS))
-    brand_voice: str | None = Field(default=None, max_length=2000)
+    brand_voice: Text | None = Field(default=None, max_length=2000)
     start_date: date | None = None
     end_date: date | None = None
 

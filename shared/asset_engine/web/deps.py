@@ -21,7 +21,7 @@ from asset_engine.auth.tokens import verify_access_token
 from asset_engine.config import get_settings
 from asset_engine.errors import Forbidden, NotFound, Unauthorized
 from asset_engine.observability import logger
-from asset_engine.pagination import Cursor, InvalidCursor
+from asset_engine.pagination import MAX_CURSOR_LENGTH, Cursor, InvalidCursor
 
 
 async def _connection(request: Request) -> AsyncIterator[db.Connection]:
@@ -87,7 +87,8 @@ class ListQuery:
 
 
 async def _list_query(
-    limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: Annotated[str | None, Query()] = None
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH)] = None,
 ) -> ListQuery:
     try:
         return ListQuery(limit=limit, cursor=Cursor.decode(cursor) if cursor else None)
@@ -106,6 +107,7 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=255,
+        pattern=r"^[\x21-\x7e]+$",  # visible ASCII, as HTTP headers carry and Postgres stores
         description="Same key from the same user within 24 h: the first answer again, charged once.",
     ),
 ]
