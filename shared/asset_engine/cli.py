@@ -102,19 +102,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _report_backing_services() -> None:
     """Say once, at start-up, which parts run on the real thing and which on a local fallback."""
-    from asset_engine import ratelimit, storage_urls
-    from asset_engine.config import get_settings
-    from asset_engine.providers import text
+    from asset_engine import ratelimit, storage
+    from asset_engine.providers import images, text
 
-    settings = get_settings()
     print(f"text provider: {text.describe()}")
+    print(f"image provider: {images.describe()}")
     print(f"rate limits: {ratelimit.describe()}")
-    where = (
-        "supabase"
-        if settings.uses_supabase_storage
-        else f"local folder {settings.local_storage_dir}"
-    )
-    print(f"file storage: {where} (public URLs like {storage_urls.public_url('example.png')})")
+    print(f"file storage: {storage.describe()}")
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:

@@ -1,15 +1,24 @@
-"""Settings, read once per container from the environment (and Secrets Manager in the cloud)."""
+"""Settings, read once per container from the environment (and Secrets Manager in the cloud).
+
+A deployed stack keeps every secret in one JSON secret in Secrets Manager (`SECRETS_ID`, named
+`asset-engine/<env>`), keyed by the settings' environment names (`SECRET_KEY`, `DATABASE_URL`,
+...). It is fetched once per container through Powertools' parameters utility and cached for
+`SECRET_CACHE_S`; nothing secret is in the Lambda environment, the template or samconfig.
+"""
 
 from __future__ import annotations
 
+import hmac
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "dev-only-placeholder-secret-change-me-before-deploying"  # noqa: S105 - the known-bad default we refuse
 AppEnv = Literal["dev", "test", "staging", "prod"]
+# The endpoint id `asset-engine serve` gives its local RunPod stand-in (offline images).
+OFFLINE_SDXL_ENDPOINT = "offline-sdxl"
 
 
 class Settings(BaseSettings):
@@ -21,9 +30,19 @@ class Settings(BaseSettings):
     # An unset APP_ENV means prod: a forgotten setting must fail safe, not open dev paths.
     app_env: AppEnv = "prod"
     secret_key: str = PLACEHOLDER_SECRET
-    # In the cloud the secret comes from Secrets Manager (name or ARN), not from the environment.
-    secret_key_secret_id: str | None = None
+    # In the cloud every secret comes from this Secrets Manager secret (name or ARN; a JSON
+    # object keyed by SECRET_KEYS), not from the environment.
+    secrets_id: str | None = None
     secret_cache_s: int = 300
+    # Set by Lambda (and by `sam local invoke`): this process is a function's container.
+    aws_lambda_function_name: str | None = None
+    # "real": a deployed stack must have every outside service configured, or it refuses to
+    # start. "mock": it says so explicitly, and falls back to the offline writer and painter,
+    # in-memory rate limits and local files (previews).
+    providers: Literal["real", "mock"] = "real"
+    # A deployed dev-like stack (a preview) gates /api/v1/dev-token behind this per-stack code,
+    # sent as the X-Dev-Sign-In-Code header. Unset locally: the dev sign-in is open there.
+    dev_sign_in_code: str | None = None
 
     database_url: str | None = None
     db_pool_size: int = Field(default=1, ge=1, le=100)
@@ -118,18 +137,68 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.is_dev_like or self.secret_key_secret_id:
+    def _ready_to_serve(self) -> Settings:
+        # With SECRETS_ID the secret arrives after construction; get_settings() checks it then.
+        if self.secrets_id or not _serving:
             return self
-        if self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32:
+        self.check_ready_to_serve()
+        return self
+
+    def check_ready_to_serve(self) -> None:
+        """Refuse what a serving process must not start with: a placeholder signing secret
+        outside dev/test, and in the cloud a missing outside service or an open dev sign-in."""
+        if not self.is_dev_like and (
+            self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
+        ):
             raise ValueError(
                 f"SECRET_KEY must be a real secret of at least 32 characters when APP_ENV={self.app_env}"
             )
-        return self
+        if not self.in_cloud:
+            return
+        missing = [name for name, present in self._required_in_cloud() if not present]
+        if missing:
+            raise ValueError(
+                f"APP_ENV={self.app_env} in the cloud needs {', '.join(missing)} "
+                "(or PROVIDERS=mock, said explicitly, for the offline stand-ins)"
+            )
+        if self.is_dev_like and not (self.dev_sign_in_code and len(self.dev_sign_in_code) >= 16):
+            raise ValueError(
+                "a deployed dev stack needs DEV_SIGN_IN_CODE (16+ characters) in its secret: "
+                "the dev sign-in is never open on a public URL"
+            )
+
+    def _required_in_cloud(self) -> list[tuple[str, bool]]:
+        required = [("DATABASE_URL", bool(self.database_url))]
+        if self.providers == "real":
+            required += [
+                ("DEEPSEEK_API_KEY", self.uses_deepseek),
+                (
+                    "UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL)",
+                    self.uses_upstash or bool(self.redis_url),
+                ),
+                ("RUNPOD_API_KEY + RUNPOD_SDXL_ENDPOINT", self.uses_runpod),
+                ("SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY", self.uses_supabase_storage),
+            ]
+        return required
+
+    def dev_sign_in_allowed(self, code: str | None) -> bool:
+        """Whether a dev sign-in with this code may proceed (the route exists in dev/test only)."""
+        if not self.dev_sign_in_code:
+            return not self.in_cloud
+        return code is not None and hmac.compare_digest(
+            code.encode(), self.dev_sign_in_code.encode()
+        )
 
     @property
     def is_dev_like(self) -> bool:
         return self.app_env in ("dev", "test")
+
+    @property
+    def in_cloud(self) -> bool:
+        """A deployed function: it has a stack secret, or runs in Lambda as staging/prod."""
+        return bool(self.secrets_id) or (
+            not self.is_dev_like and bool(self.aws_lambda_function_name)
+        )
 
     @property
     def rate_limit(self) -> tuple[int, int]:
@@ -149,25 +218,70 @@ class Settings(BaseSettings):
         return bool(self.runpod_api_key and self.runpod_sdxl_endpoint)
 
     @property
+    def image_provider_name(self) -> Literal["runpod", "mock"]:
+        """ "mock" for the offline painter and for the local RunPod stand-in alike."""
+        if self.uses_runpod and self.runpod_sdxl_endpoint != OFFLINE_SDXL_ENDPOINT:
+            return "runpod"
+        return "mock"
+
+    @property
     def uses_supabase_storage(self) -> bool:
         return bool(self.supabase_url and self.supabase_service_role_key)
+
+
+# The keys a stack's JSON secret may hold: the settings that are secret.
+SECRET_KEYS = frozenset(
+    {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "DEEPSEEK_API_KEY",
+        "UPSTASH_REDIS_REST_TOKEN",
+        "REDIS_URL",
+        "RUNPOD_API_KEY",
+        "SUPABASE_SERVICE_ROLE_KEY",
+        "DEV_SIGN_IN_CODE",
+    }
+)
+
+# False in processes that sign nothing and call no provider (migrate, make-admin).
+_serving = True
+
+
+def for_maintenance() -> None:
+    """This process only runs a maintenance task against the database (`asset-engine migrate`,
+    `make-admin`): it needs DATABASE_URL, not the signing secret or the providers."""
+    global _serving
+    _serving = False
+    get_settings.cache_clear()
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The container's settings, built on first use (tests call ``get_settings.cache_clear()``)."""
     settings = Settings()
-    if settings.secret_key_secret_id:
-        settings = settings.model_copy(update={"secret_key": _secret_from_aws(settings)})
-        if not settings.is_dev_like and len(settings.secret_key) < 32:
-            raise ValueError("the secret in Secrets Manager must be at least 32 characters")
+    if settings.secrets_id:
+        settings = settings.model_copy(update=_secrets_from_aws(settings))
+        if _serving:
+            settings.check_ready_to_serve()
     return settings
 
 
-def _secret_from_aws(settings: Settings) -> str:
-    # Imported here: only functions configured with a secret id pay for boto3 at cold start.
+def _secrets_from_aws(settings: Settings) -> dict[str, Any]:
+    # Imported here: boto3 (through Powertools) loads only in functions that read a secret,
+    # on their first request's init, never in local runs.
     from aws_lambda_powertools.utilities import parameters
 
-    assert settings.secret_key_secret_id is not None
-    value = parameters.get_secret(settings.secret_key_secret_id, max_age=settings.secret_cache_s)
-    return value if isinstance(value, str) else bytes(value).decode()
+    assert settings.secrets_id is not None
+    value = parameters.get_secret(
+        settings.secrets_id, transform="json", max_age=settings.secret_cache_s
+    )
+    if not isinstance(value, dict):
+        raise ValueError(f"the secret {settings.secrets_id} must be a JSON object")
+    unknown = sorted(set(value) - SECRET_KEYS)
+    if unknown:
+        raise ValueError(
+            f"the secret {settings.secrets_id} holds keys that are not secret settings: "
+            f"{', '.join(unknown)} (allowed: {', '.join(sorted(SECRET_KEYS))})"
+        )
+    # Empty values count as unset, as they do in the environment.
+    return {key.lower(): str(v) for key, v in value.items() if v not in (None, "")}

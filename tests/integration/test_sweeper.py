@@ -49,7 +49,7 @@ def _cut_off_request(conn: db.Connection, user: SignedUp, *, key: str | None = N
         raise ContainerKilled
 
     with pytest.raises(ContainerKilled):
-        run_paid_request(conn, request, call_provider=provider, write=lambda *_: (201, {}))
+        run_paid_request(request, call_provider=provider, write=lambda *_: (201, {}))
     return str(request.request_id)
 
 

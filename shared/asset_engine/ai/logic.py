@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from asset_engine import db
 from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
 from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.ai.schemas import (
@@ -23,6 +24,7 @@ from asset_engine.campaigns import logic as campaigns
 from asset_engine.config import get_settings
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict
+from asset_engine.images import logic as images
 from asset_engine.providers.text import TextResult, get_text_provider
 
 
@@ -47,9 +49,10 @@ def _outcome(result: TextResult, **metadata: Any) -> Outcome[TextResult]:
 
 
 def generate_text(
-    conn: Connection, *, user_id: uuid.UUID, body: GenerateTextRequest, idempotency_key: str | None
+    *, user_id: uuid.UUID, body: GenerateTextRequest, idempotency_key: str | None
 ) -> Answer:
-    campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
+    with db.checkout() as conn:
+        campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
     brief = CopyBrief(
         prompt=body.prompt, asset_type=body.asset_type, tone=body.tone, campaign=campaign
     )
@@ -95,7 +98,6 @@ def generate_text(
         return 201, answer.model_dump(mode="json")
 
     return run_paid_request(
-        conn,
         request,
         call_provider=lambda: _outcome(
             get_text_provider().generate_copy(brief, body.variants),
@@ -106,10 +108,9 @@ def generate_text(
     )
 
 
-def suggest(
-    conn: Connection, *, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: str | None
-) -> Answer:
-    campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
+def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: str | None) -> Answer:
+    with db.checkout() as conn:
+        campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
     brief = SuggestionBrief(kind=body.kind, context=body.context, campaign=campaign)
     request = PaidRequest(
         user_id=user_id,
@@ -132,7 +133,6 @@ def suggest(
         return 200, answer.model_dump(mode="json")
 
     return run_paid_request(
-        conn,
         request,
         call_provider=lambda: _outcome(
             get_text_provider().suggest(brief, body.count), kind=body.kind, count=body.count
@@ -154,7 +154,6 @@ def _text_asset(
 
 
 def _rewrite(
-    conn: Connection,
     *,
     asset: AssetPublic,
     request: PaidRequest,
@@ -177,23 +176,23 @@ def _rewrite(
         )
         return 200, _with_charge(updated, charge, outcome.provider)
 
-    return run_paid_request(conn, request, call_provider=call, write=write)
+    return run_paid_request(request, call_provider=call, write=write)
 
 
-def refine(
-    conn: Connection, *, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | None
-) -> Answer:
-    asset = _text_asset(
-        conn,
-        user_id=user_id,
-        asset_id=body.asset_id,
-        refusal="Only text assets can be refined; regenerate an image instead.",
-    )
+def refine(*, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | None) -> Answer:
+    with db.checkout() as conn:
+        asset = _text_asset(
+            conn,
+            user_id=user_id,
+            asset_id=body.asset_id,
+            refusal="Only text assets can be refined; regenerate an image instead.",
+        )
+        campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
     brief = RefineBrief(
         original=asset.content or "",
         instruction=body.instruction,
         asset_type=asset.asset_type,
-        campaign=_campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id),
+        campaign=campaign,
     )
     request = PaidRequest(
         user_id=user_id,
@@ -204,7 +203,6 @@ def refine(
         idempotency_key=idempotency_key,
     )
     return _rewrite(
-        conn,
         asset=asset,
         request=request,
         source="ai_refine",
@@ -215,14 +213,27 @@ def refine(
 
 
 def regenerate(
-    conn: Connection, *, user_id: uuid.UUID, body: RegenerateRequest, idempotency_key: str | None
+    *,
+    user_id: uuid.UUID,
+    body: RegenerateRequest,
+    idempotency_key: str | None,
+    callback_base: str,
 ) -> Answer:
-    asset = _text_asset(
-        conn,
-        user_id=user_id,
-        asset_id=body.asset_id,
-        refusal="Image regeneration is not available yet.",
-    )
+    """A fresh take on an asset: text at once (200), an image through a new job (202)."""
+    with db.checkout() as conn:
+        asset = assets.get_asset(conn, user_id=user_id, asset_id=body.asset_id)
+        if asset.kind == "image":
+            campaign = None
+        else:
+            asset = _text_asset(conn, user_id=user_id, asset_id=body.asset_id, refusal="")
+            campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    if asset.kind == "image":
+        return images.regenerate_image(
+            user_id=user_id,
+            asset=asset,
+            idempotency_key=idempotency_key,
+            callback_base=callback_base,
+        )
     generation = asset.metadata
     # An asset written by hand has no prompt of its own: its title and text stand in for one.
     prompt = str(generation.get("prompt") or f"{asset.title}\n\n{asset.content or ''}")[:4000]
@@ -231,7 +242,7 @@ def regenerate(
         prompt=prompt,
         asset_type=str(generation.get("asset_type") or asset.asset_type or "ad_copy"),
         tone=str(tone) if tone else None,
-        campaign=_campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id),
+        campaign=campaign,
         variation=asset.latest_version,  # a fresh take, not the first draft again
     )
     request = PaidRequest(
@@ -243,7 +254,6 @@ def regenerate(
         idempotency_key=idempotency_key,
     )
     return _rewrite(
-        conn,
         asset=asset,
         request=request,
         source="ai_regenerate",

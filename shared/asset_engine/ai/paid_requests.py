@@ -1,9 +1,13 @@
 """The order of work of every paid AI request, in one place.
 
-charge (with the Idempotency-Key, in one transaction) -> provider call (no transaction open)
--> write the results, the usage event and the stored answer (one transaction); or, when the
-provider or the write fails: refund as a new ledger row, record a failed usage event and
-forget the key, so the balance after a failure equals the balance before it.
+claim the Idempotency-Key and charge (one transaction) -> call the provider (no connection
+held: a slow provider must not starve the pool) -> write the results, the usage event and the
+stored answer (one transaction); or, when anything after the charge fails: refund as a new
+ledger row, record a failed usage event and free the key, so the balance after a failure
+equals the balance before it.
+
+Image requests use the same steps but end later: their charge is settled by the job's end
+(see asset_engine.images.logic).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from asset_engine import db
 from asset_engine.billing import credits, idempotency, usage
 from asset_engine.db import Connection, transaction
 from asset_engine.errors import AppError
@@ -30,6 +35,12 @@ class PaidRequest:
     usage_kind: str  # usage_events.kind
     idempotency_key: str | None = None
     request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # What the ledger row and usage events point at: the request, or the job it started.
+    ref_type: str = "ai_request"
+
+    @property
+    def ref_id(self) -> str:
+        return str(self.request_id)
 
 
 @dataclass(frozen=True)
@@ -52,49 +63,88 @@ class Answer:
 
 @dataclass(frozen=True)
 class Charge:
-    """Handed to the writer: how much was taken and the balance right after."""
+    """How much was taken and the balance right after; `entry` is the ledger row (None when
+    the price is 0)."""
 
     credits_charged: int
     balance: int
+    entry: credits.LedgerRow | None = None
+
+
+def claim_and_charge(conn: Connection, request: PaidRequest) -> Charge | Answer:
+    """Inside the caller's transaction: the stored answer of a replayed key, or the charge."""
+    if request.idempotency_key:
+        stored = idempotency.begin(
+            conn,
+            user_id=request.user_id,
+            key=request.idempotency_key,
+            fingerprint=idempotency.request_fingerprint(request.body, route=request.route),
+        )
+        if stored is not None:
+            return Answer(stored.status, stored.body, replayed=True)
+    if request.price <= 0:
+        return Charge(0, credits.balance(conn, user_id=request.user_id))
+    entry = credits.debit(
+        conn,
+        user_id=request.user_id,
+        amount=request.price,
+        reason=f"ai_{request.usage_kind}",
+        ref_type=request.ref_type,
+        ref_id=request.ref_id,
+    )
+    return Charge(request.price, int(entry["balance_after"]), entry)
+
+
+def store_answer(
+    conn: Connection, request: PaidRequest, *, status: int, body: dict[str, Any]
+) -> None:
+    """Inside the caller's transaction: the answer a replay of this key gets."""
+    if request.idempotency_key:
+        idempotency.finish(
+            conn, user_id=request.user_id, key=request.idempotency_key, status=status, body=body
+        )
+
+
+def give_back(conn: Connection, request: PaidRequest, charge: Charge, reason: str) -> None:
+    """Inside the caller's transaction: refund the charge, record the failure, free the key.
+    A second refund of one charge is refused by a unique index, so this runs at most once."""
+    if charge.entry is not None:
+        credits.refund(conn, charge=charge.entry)
+    usage.record(
+        conn,
+        user_id=request.user_id,
+        kind=request.usage_kind,
+        status="failed",
+        credits_spent=0,
+        ref_type=request.ref_type,
+        ref_id=request.ref_id,
+        metadata={"error": reason[:500]},
+    )
+    if request.idempotency_key:
+        idempotency.release(conn, user_id=request.user_id, key=request.idempotency_key)
+    metrics.add_metric(name="AiRefunds", unit="Count", value=1)
+
+
+def failure_reason(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, AppError) else type(exc).__name__
 
 
 def run_paid_request(
-    conn: Connection,
     request: PaidRequest,
     *,
     call_provider: Callable[[], Outcome[R]],
     write: Callable[[Connection, Outcome[R], Charge], tuple[int, dict[str, Any]]],
 ) -> Answer:
     """Charge, call, write — or refund. `write` runs inside the final transaction."""
-    fingerprint = idempotency.request_fingerprint(request.body, route=request.route)
-    ref = str(request.request_id)
-    with transaction(conn):
-        if request.idempotency_key:
-            stored = idempotency.begin(
-                conn, user_id=request.user_id, key=request.idempotency_key, fingerprint=fingerprint
-            )
-            if stored is not None:
-                return Answer(stored.status, stored.body, replayed=True)
-        ledger_row = None
-        if request.price > 0:
-            ledger_row = credits.debit(
-                conn,
-                user_id=request.user_id,
-                amount=request.price,
-                reason=f"ai_{request.usage_kind}",
-                ref_type="ai_request",
-                ref_id=ref,
-            )
-        balance = (
-            ledger_row["balance_after"]
-            if ledger_row is not None
-            else credits.balance(conn, user_id=request.user_id)
-        )
-    charge = Charge(credits_charged=request.price, balance=balance)
+    with db.checkout() as conn, transaction(conn):
+        claimed = claim_and_charge(conn, request)
+    if isinstance(claimed, Answer):
+        return claimed
+    charge = claimed
 
     try:
         outcome = call_provider()
-        with transaction(conn):
+        with db.checkout() as conn, transaction(conn):
             status, body = write(conn, outcome, charge)
             usage.record(
                 conn,
@@ -104,48 +154,19 @@ def run_paid_request(
                 credits_spent=request.price,
                 prompt_tokens=outcome.prompt_tokens,
                 completion_tokens=outcome.completion_tokens,
-                ref_type="ai_request",
-                ref_id=ref,
+                ref_type=request.ref_type,
+                ref_id=request.ref_id,
                 metadata=outcome.metadata,
             )
-            if request.idempotency_key:
-                idempotency.finish(
-                    conn,
-                    user_id=request.user_id,
-                    key=request.idempotency_key,
-                    status=status,
-                    body=body,
-                )
+            store_answer(conn, request, status=status, body=body)
     except Exception as exc:
-        _give_back(conn, request, ledger_row, exc)
+        reason = failure_reason(exc)
+        logger.warning(
+            "AI request failed; refunding", extra={"request_id": request.ref_id, "error": reason}
+        )
+        with db.checkout() as conn, transaction(conn):
+            give_back(conn, request, charge, reason)
         raise
     metrics.add_metric(name="AiRequests", unit="Count", value=1)
     metrics.add_metric(name="CreditsSpent", unit="Count", value=request.price)
     return Answer(status, body)
-
-
-def _give_back(
-    conn: Connection, request: PaidRequest, ledger_row: dict[str, Any] | None, exc: Exception
-) -> None:
-    """Refund the charge, record the failure and free the key, all or nothing."""
-    reason = exc.message if isinstance(exc, AppError) else type(exc).__name__
-    logger.warning(
-        "AI request failed; refunding",
-        extra={"request_id": str(request.request_id), "error": reason},
-    )
-    with transaction(conn):
-        if ledger_row is not None:
-            credits.refund(conn, charge=ledger_row)
-        usage.record(
-            conn,
-            user_id=request.user_id,
-            kind=request.usage_kind,
-            status="failed",
-            credits_spent=0,
-            ref_type="ai_request",
-            ref_id=str(request.request_id),
-            metadata={"error": reason[:500]},
-        )
-        if request.idempotency_key:
-            idempotency.release(conn, user_id=request.user_id, key=request.idempotency_key)
-    metrics.add_metric(name="AiRefunds", unit="Count", value=1)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from asset_engine.schemas import JsonObject, StrictModel, Text
-from asset_engine.storage_urls import public_url
+from asset_engine.storage import url_for
 
 AssetKind = Literal["text", "image"]
 AssetStatus = Literal["ready", "pending", "failed"]
@@ -56,7 +56,7 @@ class AssetPublic(BaseModel):
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> AssetPublic:
-        return cls.model_validate({**row, "storage_url": public_url(row.get("storage_path"))})
+        return cls.model_validate({**row, "storage_url": url_for(row.get("storage_path"))})
 
 
 class AssetVersionPublic(BaseModel):
@@ -69,7 +69,7 @@ class AssetVersionPublic(BaseModel):
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> AssetVersionPublic:
-        return cls.model_validate({**row, "storage_url": public_url(row.get("storage_path"))})
+        return cls.model_validate({**row, "storage_url": url_for(row.get("storage_path"))})
 
 
 class VersionHistory(BaseModel):

@@ -144,3 +144,12 @@ def list_entries(
             "id": cursor.id if cursor else None,
         },
     ).fetchall()
+
+
+def charge_for(conn: Connection, *, ref_type: str, ref_id: str) -> LedgerRow | None:
+    """The debit recorded for a reference (an image job's charge), if any."""
+    return conn.execute(
+        f"SELECT {LEDGER_COLUMNS} FROM credit_ledger "  # noqa: S608 - constant column list
+        "WHERE ref_type = %s AND ref_id = %s AND delta < 0 ORDER BY created_at LIMIT 1",
+        (ref_type, ref_id),
+    ).fetchone()

@@ -1,0 +1,1 @@
+"""Images: SDXL jobs on RunPod, their callback, and the pictures they make."""

@@ -1,0 +1,444 @@
+"""Image jobs from the charge to the stored PNG, with no credit ever lost.
+
+generate / regenerate: claim the key, charge, open a `pending` asset and a `queued` job (one
+transaction) -> queue the job at RunPod with our callback URL (no connection held) -> 202.
+A job ends in `settle`, whoever notices first: RunPod's callback, a poll of the job, or the
+sweeper. It reads the outcome from RunPod's /status (never from a webhook body), then either
+stores the picture and appends the asset version, or refunds; under the job's row lock, so a
+job ends once however many of them race.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+import psycopg
+
+from asset_engine import db, storage
+from asset_engine.ai import paid_requests as paid
+from asset_engine.assets import assets as asset_rows
+from asset_engine.assets import logic as assets
+from asset_engine.assets.schemas import AssetPublic
+from asset_engine.billing import credits, usage
+from asset_engine.config import get_settings
+from asset_engine.db import transaction
+from asset_engine.errors import Conflict, NotFound, ProviderError, Unauthorized
+from asset_engine.images import callback_tokens, jobs, pictures
+from asset_engine.images.jobs import Job
+from asset_engine.images.schemas import (
+    CallbackAnswer,
+    GenerateImageRequest,
+    ImageJobAccepted,
+    JobProgress,
+    JobPublic,
+)
+from asset_engine.observability import logger, metrics
+from asset_engine.providers.images import JobStatus, get_image_provider
+
+REF_TYPE = "image_job"
+USAGE_KIND = "image_generation"
+_POLL_EVERY_S = 3.0  # a poll asks RunPod at most this often per job
+
+
+def public(job: Job) -> JobPublic:
+    return JobPublic(
+        id=job.id,
+        kind="image",
+        status=job.status,  # type: ignore[arg-type]
+        asset_id=job.asset_id,
+        error=job.error,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        finished_at=job.finished_at,
+        provider=job.provider,  # type: ignore[arg-type]
+        source=job.source,  # type: ignore[arg-type]
+        progress=JobProgress(queue_ms=job.queue_ms, execution_ms=job.execution_ms),
+    )
+
+
+# --- starting a job ------------------------------------------------------------------------
+
+
+def _worker_input(
+    *, prompt: str, negative_prompt: str | None, width: int, height: int, seed: int
+) -> dict[str, Any]:
+    """worker-sdxl's `input` (its schema refuses unknown keys, so only these)."""
+    settings = get_settings()
+    request: dict[str, Any] = {
+        "prompt": prompt,
+        "width": width,
+        "height": height,
+        "seed": seed,
+        "num_inference_steps": settings.sdxl_num_inference_steps,
+        "guidance_scale": settings.sdxl_guidance_scale,
+    }
+    if negative_prompt:
+        request["negative_prompt"] = negative_prompt
+    return request
+
+
+def _title(prompt: str) -> str:
+    first_line = " ".join(prompt.split())
+    if len(first_line) <= 80:
+        return first_line
+    return first_line[:80].rsplit(" ", 1)[0] + "…"
+
+
+def generate_image(
+    *,
+    user_id: uuid.UUID,
+    body: GenerateImageRequest,
+    idempotency_key: str | None,
+    callback_base: str,
+) -> paid.Answer:
+    seed = body.seed if body.seed is not None else secrets.randbelow(2**32)
+    worker_input = _worker_input(
+        prompt=body.prompt,
+        negative_prompt=body.negative_prompt,
+        width=body.width,
+        height=body.height,
+        seed=seed,
+    )
+    request = _paid_request(
+        user_id, "POST /api/v1/ai/generate-image", body.model_dump(mode="json"), idempotency_key
+    )
+
+    def open_asset(conn: db.Connection) -> uuid.UUID:
+        asset = assets.create_asset(
+            conn,
+            user_id=user_id,
+            kind="image",
+            title=_title(body.prompt),
+            campaign_id=body.campaign_id,
+            metadata=_picture_metadata(worker_input, job_id=request.request_id),
+            source="ai_generate",
+            status="pending",
+        )
+        return asset.id
+
+    return _start(request, worker_input, open_asset, source="ai_generate", base=callback_base)
+
+
+def regenerate_image(
+    *, user_id: uuid.UUID, asset: AssetPublic, idempotency_key: str | None, callback_base: str
+) -> paid.Answer:
+    """A new picture from the asset's prompt and a new seed, as its next version."""
+    if asset.status == "pending":
+        raise Conflict("This image is still being painted; wait for it to finish.")
+    meta = asset.metadata
+    worker_input = _worker_input(
+        prompt=str(meta.get("prompt") or asset.title),
+        negative_prompt=meta.get("negative_prompt") or None,
+        width=int(meta.get("width") or 1024),
+        height=int(meta.get("height") or 1024),
+        seed=secrets.randbelow(2**32),
+    )
+    request = _paid_request(
+        user_id, "POST /api/v1/ai/regenerate", {"asset_id": str(asset.id)}, idempotency_key
+    )
+
+    def open_asset(conn: db.Connection) -> uuid.UUID:
+        locked = asset_rows.lock_asset(conn, user_id=user_id, asset_id=asset.id)
+        if locked is None:
+            raise NotFound("Asset not found.")
+        if locked["status"] == "pending":
+            raise Conflict("This image is still being painted; wait for it to finish.")
+        asset_rows.set_status(conn, asset_id=asset.id, status="pending")
+        return asset.id
+
+    return _start(request, worker_input, open_asset, source="ai_regenerate", base=callback_base)
+
+
+def _paid_request(
+    user_id: uuid.UUID, route: str, body: dict[str, Any], idempotency_key: str | None
+) -> paid.PaidRequest:
+    return paid.PaidRequest(
+        user_id=user_id,
+        route=route,
+        body=body,
+        price=get_settings().price_image,
+        usage_kind=USAGE_KIND,
+        idempotency_key=idempotency_key,
+        ref_type=REF_TYPE,  # request_id doubles as the job id: the charge points at the job
+    )
+
+
+def _picture_metadata(worker_input: dict[str, Any], *, job_id: uuid.UUID) -> dict[str, Any]:
+    keys = ("prompt", "negative_prompt", "width", "height", "seed")
+    return {**{k: worker_input.get(k) for k in keys}, "job_id": str(job_id)}
+
+
+def _start(
+    request: paid.PaidRequest,
+    worker_input: dict[str, Any],
+    open_asset: Any,
+    *,
+    source: str,
+    base: str,
+) -> paid.Answer:
+    provider = get_image_provider()
+    job_id = request.request_id
+    with db.checkout() as conn, transaction(conn):
+        claimed = paid.claim_and_charge(conn, request)
+        if isinstance(claimed, paid.Answer):
+            return claimed
+        asset_id = open_asset(conn)
+        try:
+            with transaction(conn):
+                jobs.insert(
+                    conn,
+                    job_id=job_id,
+                    user_id=request.user_id,
+                    asset_id=asset_id,
+                    source=source,
+                    provider=provider.name,
+                    request=worker_input,
+                    credits_charged=claimed.credits_charged,
+                )
+        except psycopg.errors.UniqueViolation as exc:  # rolls the charge back with it
+            raise Conflict("This image is still being painted; wait for it to finish.") from exc
+    charge = claimed
+
+    try:
+        webhook = callback_tokens.callback_url(job_id, base_url=base)
+        provider_job_id = provider.submit(worker_input, webhook_url=webhook)
+    except Exception as exc:
+        reason = paid.failure_reason(exc)
+        with db.checkout() as conn, transaction(conn):
+            locked = jobs.lock(conn, job_id=job_id)
+            if locked is not None and not locked.finished:
+                _close_unpainted(conn, locked, status="failed", error=reason, refund=False)
+            paid.give_back(conn, request, charge, reason)
+        metrics.add_metric(name="ImageSubmitFailures", unit="Count", value=1)
+        if isinstance(exc, ProviderError):
+            refunded = f"{exc.message} The {charge.credits_charged} credits were refunded."
+            raise ProviderError(refunded, provider=provider.name) from exc
+        raise
+
+    with db.checkout() as conn, transaction(conn):
+        jobs.set_submitted(conn, job_id=job_id, provider_job_id=provider_job_id)
+    if provider.settles_inline:
+        settle(job_id)
+    with db.checkout() as conn, transaction(conn):
+        job = jobs.get(conn, job_id=job_id)
+        assert job is not None
+        answer = ImageJobAccepted(
+            job=public(job),
+            asset_id=job.asset_id,
+            credits_charged=charge.credits_charged,
+            balance=charge.balance,
+            provider=provider.name,
+        ).model_dump(mode="json")
+        paid.store_answer(conn, request, status=202, body=answer)
+    metrics.add_metric(name="ImageJobs", unit="Count", value=1)
+    return paid.Answer(202, answer)
+
+
+# --- reading and ending a job --------------------------------------------------------------
+
+
+def get_job(*, user_id: uuid.UUID, job_id: uuid.UUID) -> JobPublic:
+    """The owner's job. An unfinished one is checked with RunPod every few seconds, so the
+    progress is live and a job whose webhook was lost still ends."""
+    with db.checkout() as conn:
+        job = jobs.get_owned(conn, user_id=user_id, job_id=job_id)
+        fresh = job is not None and (
+            job.finished
+            or (job.checked_at is not None and _seconds_since(conn, job.checked_at) < _POLL_EVERY_S)
+        )
+    if job is None:
+        raise NotFound("Job not found.")
+    if not fresh:
+        try:
+            job = settle(job.id) or job
+        except ProviderError as exc:  # RunPod unreachable: answer what we know
+            logger.info(
+                "job status unavailable", extra={"job_id": str(job.id), "error": exc.message}
+            )
+    return public(job)
+
+
+def _seconds_since(conn: db.Connection, moment: object) -> float:
+    row = conn.execute("SELECT extract(epoch FROM now() - %s)::float AS s", (moment,)).fetchone()
+    return float(row["s"]) if row else 0.0
+
+
+def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
+    """RunPod's webhook. The body is not read: the token says the URL is ours, and /status
+    says what happened."""
+    if not callback_tokens.is_valid(job_id, token):
+        raise Unauthorized("The callback token is not valid for this job.")
+    with db.checkout() as conn:
+        job = jobs.get(conn, job_id=job_id)
+    if job is None:
+        raise NotFound("Job not found.")
+    if not job.finished:
+        job = settle(job_id) or job
+    return CallbackAnswer(job_id=job.id, status=job.status)  # type: ignore[arg-type]
+
+
+def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
+    """Bring the job up to date with RunPod: store its picture, end it failed (refunded), or
+    note its progress. With `give_up` (the sweeper), an unfinished job is cancelled at RunPod
+    and timed out (refunded). Returns the job as it is afterwards."""
+    with db.checkout() as conn:
+        job = jobs.get(conn, job_id=job_id)
+    if job is None or job.finished:
+        return job
+    provider = get_image_provider()
+    if job.provider_job_id is None:
+        if not give_up:
+            return job  # still being submitted
+        status = JobStatus(state="gone", status="NEVER_QUEUED", error="it was never queued")
+    else:
+        try:
+            status = provider.status(job.provider_job_id, job.request)
+        except ProviderError:
+            if not give_up:
+                raise
+            status = JobStatus(state="running", status="UNREADABLE")
+
+    if status.state == "completed":
+        try:
+            reference = pictures.first_image(status.output)
+            data = pictures.fetch_bytes(reference, allow_http=get_settings().is_dev_like)
+            png = pictures.as_png(
+                data, width=int(job.request["width"]), height=int(job.request["height"])
+            )
+        except pictures.BadPicture as exc:
+            return _end(job, status="failed", error=f"The picture was unusable: {exc}.")
+        return _store_picture(job, png, status)
+    if status.state in ("failed", "gone"):
+        why = status.error or f"RunPod reports {status.status}"
+        return _end(job, status="failed", error=f"The image job failed: {why}.")
+    if give_up:
+        if job.provider_job_id is not None:
+            try:
+                provider.cancel(job.provider_job_id)
+            except ProviderError as exc:
+                logger.warning("cancel failed", extra={"job_id": str(job.id), "error": exc.message})
+        timeout = get_settings().image_job_timeout_s
+        return _end(job, status="timed_out", error=f"No picture after {timeout} s; cancelled.")
+    with db.checkout() as conn, transaction(conn):
+        jobs.record_progress(
+            conn,
+            job_id=job.id,
+            running=status.state == "running",
+            queue_ms=status.queue_ms,
+            execution_ms=status.execution_ms,
+        )
+        return jobs.get(conn, job_id=job.id)
+
+
+class _VersionMoved(Exception):
+    """The asset got a new version between choosing the picture's name and writing it."""
+
+
+def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
+    """Upload the picture (no connection held), then append it as the asset's next version,
+    end the job and record the usage, in one transaction."""
+    for _ in range(3):
+        with db.checkout() as conn:
+            row = asset_rows.get_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
+        if row is None:  # the asset was deleted meanwhile: nothing to paint into
+            return _end(job, status="failed", error="The asset no longer exists.")
+        version = int(row["latest_version"]) + 1
+        path = storage.asset_image_path(user_id=job.user_id, asset_id=job.asset_id, version=version)
+        storage.get_storage().put(path, png, content_type="image/png")
+        try:
+            with db.checkout() as conn, transaction(conn):
+                locked = jobs.lock(conn, job_id=job.id)
+                if locked is None or locked.finished:
+                    return locked  # settled by someone else meanwhile: nothing more to do
+                current = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
+                if current is None or int(current["latest_version"]) + 1 != version:
+                    raise _VersionMoved
+                assets.append_version(
+                    conn,
+                    user_id=job.user_id,
+                    asset_id=job.asset_id,
+                    source=job.source,
+                    storage_path=path,
+                    metadata={
+                        **current["metadata"],
+                        **_picture_metadata(job.request, job_id=job.id),
+                    },
+                    status="ready",
+                )
+                jobs.finish(
+                    conn,
+                    job_id=job.id,
+                    status="succeeded",
+                    version=version,
+                    queue_ms=status.queue_ms,
+                    execution_ms=status.execution_ms,
+                )
+                usage.record(
+                    conn,
+                    user_id=job.user_id,
+                    kind=USAGE_KIND,
+                    provider=job.provider,
+                    credits_spent=job.credits_charged,
+                    ref_type=REF_TYPE,
+                    ref_id=str(job.id),
+                    metadata={"source": job.source, "width": job.request.get("width"),
+                              "height": job.request.get("height"), "seed": job.request.get("seed")},
+                )  # fmt: skip
+                metrics.add_metric(name="ImagesStored", unit="Count", value=1)
+                return jobs.get(conn, job_id=job.id)
+        except _VersionMoved:
+            continue
+    return _end(job, status="failed", error="The asset kept changing; the picture was not saved.")
+
+
+def _end(job: Job, *, status: str, error: str) -> Job | None:
+    """End an unfinished job without a picture, refunded; a job ended meanwhile is left as is."""
+    with db.checkout() as conn, transaction(conn):
+        locked = jobs.lock(conn, job_id=job.id)
+        if locked is None or locked.finished:
+            return locked
+        _close_unpainted(conn, locked, status=status, error=error, refund=True)
+        logger.warning("image job ended unpainted", extra={"job_id": str(job.id), "error": error})
+        return jobs.get(conn, job_id=job.id)
+
+
+def _close_unpainted(
+    conn: db.Connection, job: Job, *, status: str, error: str, refund: bool
+) -> None:
+    """Inside a transaction holding the job's lock: end it, put the asset back (its previous
+    version for a regenerate, `failed` for a first picture), and refund the charge."""
+    jobs.finish(conn, job_id=job.id, status=status, error=error[:1000])
+    asset = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
+    if asset is not None and asset["status"] == "pending":
+        back = "ready" if int(asset["current_version"]) >= 1 else "failed"
+        asset_rows.set_status(conn, asset_id=job.asset_id, status=back)
+    if refund:
+        charge = credits.charge_for(conn, ref_type=REF_TYPE, ref_id=str(job.id))
+        if charge is not None:
+            credits.refund(conn, charge=charge)
+        usage.record(
+            conn,
+            user_id=job.user_id,
+            kind=USAGE_KIND,
+            status="failed",
+            provider=job.provider,
+            ref_type=REF_TYPE,
+            ref_id=str(job.id),
+            metadata={"error": error[:500], "source": job.source},
+        )
+        metrics.add_metric(name="ImageRefunds", unit="Count", value=1)
+
+
+def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
+    """The sweeper's part: every job unfinished after IMAGE_JOB_TIMEOUT_S is settled once
+    more with RunPod (a lost webhook completes it), or cancelled and refunded."""
+    with db.checkout() as conn:
+        stale = jobs.open_older_than(conn, seconds=get_settings().image_job_timeout_s, limit=limit)
+    ended = {"succeeded": 0, "failed": 0, "timed_out": 0}
+    for job_id in stale:
+        job = settle(job_id, give_up=True)
+        if job is not None and job.status in ended:
+            ended[job.status] += 1
+    return ended

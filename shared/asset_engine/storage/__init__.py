@@ -1,0 +1,70 @@
+"""File storage: Supabase Storage in the cloud, a local folder without it; one interface.
+
+Objects are written once under a path that names their owner
+(`users/{user_id}/assets/{asset_id}/v{n}.png`) and read through `url_for`, which gives a
+permanent public URL or a signed one that expires, per `STORAGE_URL_MODE`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from asset_engine.config import get_settings
+
+
+class Storage(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def put(self, path: str, data: bytes, *, content_type: str) -> None:
+        """Store `data` at `path`, replacing what is there (a retried delivery writes again)."""
+        ...
+
+    def url(self, path: str) -> str: ...
+
+
+_storage: Storage | None = None
+_lock = threading.Lock()
+
+
+def asset_image_path(*, user_id: object, asset_id: object, version: int) -> str:
+    return f"users/{user_id}/assets/{asset_id}/v{version}.png"
+
+
+def get_storage() -> Storage:
+    """The container's storage, built on first use (never at import: cold start)."""
+    global _storage
+    if _storage is None:
+        with _lock:
+            if _storage is None:
+                settings = get_settings()
+                if settings.uses_supabase_storage:
+                    from asset_engine.storage.supabase import SupabaseStorage
+
+                    _storage = SupabaseStorage.from_settings(settings)
+                else:
+                    from asset_engine.storage.local import LocalStorage
+
+                    _storage = LocalStorage.from_settings(settings)
+    return _storage
+
+
+def url_for(path: str | None) -> str | None:
+    return get_storage().url(path) if path else None
+
+
+def describe() -> str:
+    settings = get_settings()
+    if settings.uses_supabase_storage:
+        return f"supabase (bucket {settings.supabase_storage_bucket}, {settings.storage_url_mode} URLs)"
+    return (
+        f"local folder {settings.local_storage_dir} (served by the local gateway under /storage/)"
+    )
+
+
+def reset_storage() -> None:
+    """Forget the built storage (tests that change the settings)."""
+    global _storage
+    with _lock:
+        _storage = None
