@@ -5,7 +5,8 @@ into a payload v2 event and calls that function's real `handler` with a Lambda c
 Each invocation runs in a thread of its own with a fresh event loop and its own database
 connection (as in its own container), so concurrent requests run concurrently and races show
 up as they would in the cloud. API Gateway's limits that matter for correctness are enforced:
-the 29 s integration timeout and Lambda's 6 MB synchronous payload limit.
+the 29 s integration timeout, Lambda's 6 MB synchronous payload limit and the 10 KB of request
+line and headers.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from asset_engine.web.factory import EXPOSED_HEADERS
 
 API_GATEWAY_TIMEOUT_S = 29.0
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
+# HTTP API's quota: "total combined size of request line and header values".
+HEADERS_LIMIT = 10 * 1024
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length"}
 
 
@@ -54,6 +57,11 @@ def _add_cors_headers(response: Response, origin: str | None) -> None:
         response.headers["Access-Control-Allow-Credentials"] = "true"
         response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
         response.headers["Vary"] = "Origin"
+
+
+def _request_line_and_headers_size(request: Request) -> int:
+    line = len(request.method) + len(request.scope.get("raw_path") or b"") + len(request.url.query)
+    return line + sum(len(name) + len(value) for name, value in request.scope["headers"])
 
 
 class PayloadTooLarge(Exception):
@@ -112,10 +120,17 @@ class LocalGateway:
             return
         if scope["type"] != "http":
             return
-        if self._files is not None and scope["path"].startswith("/storage/"):
-            response = await self._stored_file(scope)
-        else:
-            response = await self._invoke(Request(scope, receive))
+        try:
+            if self._files is not None and scope["path"].startswith("/storage/"):
+                response = await self._stored_file(scope)
+            else:
+                response = await self._invoke(Request(scope, receive))
+        except Exception:
+            # Whatever fails here still answers in the envelope, never as the server's plain 500.
+            logger.exception("gateway failed")
+            response = _gateway_error(
+                500, "internal", "Something went wrong on our side.", str(uuid.uuid4())
+            )
         _add_cors_headers(response, Request(scope).headers.get("origin"))
         await response(scope, receive, send)
 
@@ -147,6 +162,13 @@ class LocalGateway:
         if found is None:
             return _gateway_error(404, "not_found", f"No route for {method} {path}.", request_id)
         route, params = found
+        if _request_line_and_headers_size(request) > HEADERS_LIMIT:
+            return _gateway_error(
+                431,
+                "headers_too_large",
+                f"The request line and headers are over API Gateway's {HEADERS_LIMIT} bytes.",
+                request_id,
+            )
         try:
             body = await self._read_body(request)
         except PayloadTooLarge:

@@ -73,7 +73,13 @@ def http_api_event(
         query[name] = f"{query[name]},{value}" if name in query else value
 
     content_type = merged.get("content-type", "")
-    is_text = not body or content_type.startswith(_TEXT_TYPES)
+    text_body: str | None = None
+    if body and content_type.startswith(_TEXT_TYPES):
+        try:
+            text_body = body.decode()
+        except UnicodeDecodeError:
+            text_body = None  # not UTF-8 after all: passed on base64-encoded, bytes intact
+    is_text = not body or text_body is not None
     now = datetime.now(UTC)
     event: dict[str, object] = {
         "version": "2.0",
@@ -108,7 +114,7 @@ def http_api_event(
     if path_parameters:
         event["pathParameters"] = dict(path_parameters)
     if body:
-        event["body"] = body.decode() if is_text else base64.b64encode(body).decode()
+        event["body"] = text_body if text_body is not None else base64.b64encode(body).decode()
     return event
 
 

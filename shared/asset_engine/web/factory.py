@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.types import Receive, Scope, Send
 
 from asset_engine.config import get_settings
 from asset_engine.web.envelope import ERROR_RESPONSES, install_error_handlers, unhandled_error
@@ -20,6 +23,49 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Reset",
     "Retry-After",
 ]
+
+
+def _request_id_of_scope(scope: Scope) -> str:
+    event = scope.get("aws.event") or {}
+    return str((event.get("requestContext") or {}).get("requestId") or uuid.uuid4())
+
+
+class EnvelopeCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, whose refused preflight answers in the envelope (not plain text)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope)
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "OPTIONS"
+            and "origin" in headers
+            and "access-control-request-method" in headers
+        ):
+            request_id = _request_id_of_scope(scope)
+            response = self.preflight_response(request_headers=headers)
+            if response.status_code >= 400:
+                response = _refused_preflight(response, request_id)
+            response.headers["X-Request-Id"] = request_id
+            await response(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def _refused_preflight(refusal: Response, request_id: str) -> Response:
+    refused = bytes(refusal.body).decode().removeprefix("Disallowed CORS ")
+    headers = {
+        name: value
+        for name, value in refusal.headers.items()
+        if name.lower() not in ("content-type", "content-length")
+    }
+    body = {
+        "error": {
+            "code": "forbidden",
+            "message": f"This cross-origin request is not allowed ({refused}).",
+            "request_id": request_id,
+        }
+    }
+    return JSONResponse(body, status_code=403, headers={**headers, "X-Request-Id": request_id})
 
 
 def create_app(
@@ -49,8 +95,7 @@ def create_app(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         # API Gateway's request id (Mangum hands us the event) ties our logs to its access log.
-        event = request.scope.get("aws.event") or {}
-        rid = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
+        rid = _request_id_of_scope(request.scope)
         request.state.request_id = rid
         request.state.extra_headers = {}
         try:
@@ -65,7 +110,7 @@ def create_app(
         return response
 
     app.add_middleware(
-        CORSMiddleware,
+        EnvelopeCORSMiddleware,
         allow_origins=get_settings().cors_origins,
         allow_credentials=True,
         allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
