@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -60,6 +62,9 @@ def _migrate() -> list[str]:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from asset_engine.config import for_maintenance
+
+    for_maintenance()  # a database is all migrating needs: no signing secret, no providers
     _prepare_environment(args, local_defaults=False)
     applied = _migrate()
     print("applied: " + ", ".join(applied) if applied else "database is up to date")
@@ -79,10 +84,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     applied = _migrate()
     if applied:
         print("migrated: " + ", ".join(applied))
+    mounts = _offline_runpod(f"http://{args.host}:{args.port}")
     settings = get_settings()
     _report_backing_services()
     gateway = LocalGateway(
-        args.root / "template.yaml", storage_dir=Path(settings.local_storage_dir).resolve()
+        args.root / "template.yaml",
+        storage_dir=Path(settings.local_storage_dir).resolve(),
+        mounts=mounts,
     )
     scheduler = LocalScheduler(args.root / "template.yaml")
     scheduler.start()
@@ -98,6 +106,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def _offline_runpod(api_url: str) -> dict[str, Any]:
+    """Without RunPod settings, serve the RunPod stand-in at /_local/runpod and point the
+    real RunPod client at it, so images go through the whole asynchronous path."""
+    from asset_engine.config import OFFLINE_SDXL_ENDPOINT, get_settings
+    from asset_engine.local.runpod_standin import RunPodStandIn
+
+    if get_settings().uses_runpod:
+        return {}
+    key = secrets.token_hex(16)
+    os.environ.update(
+        RUNPOD_API_KEY=key,
+        RUNPOD_SDXL_ENDPOINT=OFFLINE_SDXL_ENDPOINT,
+        RUNPOD_BASE_URL=f"{api_url}/_local/runpod",
+    )
+    get_settings.cache_clear()
+    standin = RunPodStandIn(api_key=key, work_s=get_settings().mock_image_delay_s)
+    return {"/_local/runpod": standin.app}
 
 
 def _report_backing_services() -> None:
@@ -127,6 +154,38 @@ def cmd_make_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_event(args: argparse.Namespace) -> int:
+    """Print a tests/events/ event with its placeholders filled, or invoke it in-process."""
+    import json
+
+    from asset_engine.local import events
+
+    try:
+        event = events.find_event(args.root, args.function, args.name)
+    except LookupError as exc:
+        print(f"asset-engine: {exc}", file=sys.stderr)
+        return 2
+    if args.env_vars:
+        events.apply_sam_env_vars(args.env_vars, event.function)
+    # stdout carries the event (for `> event.json`); what setting up says goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr):
+        _prepare_environment(args, local_defaults=True)
+        from asset_engine import db
+
+        with db.connect() as conn:
+            from asset_engine.migrate import migrate
+
+            migrate(conn)
+    given = dict(pair.split("=", 1) for pair in args.set)
+    payload = events.ready_event(event, events.Placeholders(email=args.email, given=given))
+    if not args.invoke:
+        print(json.dumps(payload, indent=2))
+        return 0
+    result = events.invoke(event, payload)
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asset-engine", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found)")
@@ -145,6 +204,27 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=cmd_serve)
 
     commands.add_parser("migrate", help="apply migrations/*.sql").set_defaults(run=cmd_migrate)
+
+    event = commands.add_parser(
+        "event",
+        help="print a tests/events/ event, placeholders filled with a real token and ids",
+        description="FUNCTION: a logical id (AuthFunction) or its folder (auth); NAME: health, "
+        "health.json or auth/health. Signs in EMAIL on the database (DATABASE_URL, or the "
+        "embedded one) and creates what the event names.",
+    )
+    event.add_argument("function")
+    event.add_argument("name")
+    event.add_argument("--invoke", action="store_true", help="run it in-process, print the answer")
+    event.add_argument("--email", default="sam-local@example.com")
+    event.add_argument(
+        "--env-vars",
+        type=Path,
+        help="the --env-vars file sam local invoke will use (its database and secret)",
+    )
+    event.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="fill {{NAME}} with VALUE"
+    )
+    event.set_defaults(run=cmd_event)
 
     admin = commands.add_parser("make-admin", help="give a signed-up user the admin role")
     admin.add_argument("email")

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from asset_engine.config import get_settings
 from asset_engine.local.lambda_runtime import (
@@ -74,6 +74,7 @@ class LocalGateway:
         template_path: Path,
         *,
         storage_dir: Path | None = None,
+        mounts: dict[str, ASGIApp] | None = None,
         timeout_s: float = API_GATEWAY_TIMEOUT_S,
         payload_limit: int = LAMBDA_PAYLOAD_LIMIT,
         max_concurrency: int = 64,
@@ -85,6 +86,8 @@ class LocalGateway:
         self._handlers: dict[str, Handler] = {}
         for route in self.routes:  # import every function now: a broken one fails at start-up
             self._handler(route.function)
+        # Local stand-ins of outside services (e.g. RunPod), each under its own path prefix.
+        self._mounts = dict(mounts or {})
         self._files = None
         if storage_dir is not None:
             storage_dir.mkdir(parents=True, exist_ok=True)
@@ -120,6 +123,11 @@ class LocalGateway:
             return
         if scope["type"] != "http":
             return
+        for prefix, mounted in self._mounts.items():
+            if scope["path"].startswith(prefix + "/"):
+                sub_scope = {**scope, "path": scope["path"][len(prefix) :], "root_path": ""}
+                await mounted(sub_scope, receive, send)
+                return
         try:
             if self._files is not None and scope["path"].startswith("/storage/"):
                 response = await self._stored_file(scope)
