@@ -9,6 +9,7 @@ import { Button } from "./ui/button";
 
 const NAV = [
   { href: "/campaigns", label: "Campaigns" },
+  { href: "/ai-studio", label: "AI studio" },
   { href: "/assets", label: "Assets" },
   { href: "/credits", label: "Credits" },
 ] as const;

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import type { AssetKind } from "@/lib/types";
@@ -45,9 +46,17 @@ export function AssetBrowser() {
         description="Every piece of copy and every image, with its full version history."
         actions={
           creating ? null : (
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              New text asset
-            </Button>
+            <>
+              <Link
+                href={campaignId ? `/ai-studio?campaign_id=${encodeURIComponent(campaignId)}` : "/ai-studio"}
+                className="inline-flex h-9 items-center rounded-md px-3.5 text-sm font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50"
+              >
+                Open AI studio
+              </Link>
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                New text asset
+              </Button>
+            </>
           )
         }
       />
@@ -111,7 +120,7 @@ export function AssetBrowser() {
             campaignId={campaignId}
             campaignNames={names}
             emptyTitle={filtered ? "No assets match these filters" : "No assets yet"}
-            emptyHint={filtered ? "Try another kind or campaign." : "Open a campaign and generate copy, or create a text asset."}
+            emptyHint={filtered ? "Try another kind or campaign." : "Make copy and images in the AI studio, or create a text asset."}
           />
         </div>
       </section>

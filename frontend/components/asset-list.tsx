@@ -1,24 +1,57 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { listAssets } from "@/lib/api";
 import { formatRelative, preview } from "@/lib/format";
+import { imageAltText, imageMetadataOf } from "@/lib/image-assets";
 import type { Asset, AssetKind } from "@/lib/types";
+import { useImageWatch } from "@/lib/use-image-watch";
 import { usePagedList } from "@/lib/use-paged-list";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
+import { ImagePlaceholder } from "./image-placeholder";
 import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
 
-function AssetRow({ asset, campaignName }: { asset: Asset; campaignName: string | null }) {
+/** An image's thumbnail, or its placeholder while it is painted (or if it failed). */
+function AssetThumbnail({ asset }: { asset: Asset }) {
+  const { width, height } = imageMetadataOf(asset);
+  return (
+    <div className="size-14 shrink-0 overflow-hidden rounded-md bg-zinc-100 ring-1 ring-zinc-200">
+      {asset.status === "ready" && asset.storage_url ? (
+        <img
+          src={asset.storage_url}
+          alt={imageAltText(asset)}
+          width={width ?? undefined}
+          height={height ?? undefined}
+          loading="lazy"
+          decoding="async"
+          className="size-full object-cover"
+        />
+      ) : (
+        <ImagePlaceholder state={asset.status === "failed" ? "failed" : asset.status === "pending" ? "pending" : "empty"} />
+      )}
+    </div>
+  );
+}
+
+function AssetRow({ asset: listed, campaignName }: { asset: Asset; campaignName: string | null }) {
+  // An image being painted is followed here, and the row shows it once it is done.
+  const [settled, setSettled] = useState<Asset | null>(null);
+  const asset = settled && settled.id === listed.id && settled.updated_at >= listed.updated_at ? settled : listed;
+  const image = asset.kind === "image";
+  useImageWatch({
+    assetId: asset.id,
+    pending: image && asset.status === "pending",
+    jobId: image ? imageMetadataOf(asset).jobId : null,
+    onSettled: setSettled,
+  });
+  const { width, height } = image ? imageMetadataOf(asset) : { width: null, height: null };
+
   return (
     <li>
       <Link href={`/assets/${asset.id}`} className="group -mx-2 flex gap-4 rounded-md px-2 py-3 hover:bg-zinc-50">
-        {asset.kind === "image" ? (
-          <div className="size-14 shrink-0 overflow-hidden rounded-md bg-zinc-100 ring-1 ring-zinc-200">
-            {asset.storage_url ? <img src={asset.storage_url} alt="" className="size-full object-cover" /> : null}
-          </div>
-        ) : null}
+        {image ? <AssetThumbnail asset={asset} /> : null}
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
             <span className="truncate font-medium text-zinc-900 group-hover:text-indigo-700">{asset.title}</span>
@@ -27,9 +60,18 @@ function AssetRow({ asset, campaignName }: { asset: Asset; campaignName: string 
           </div>
           {asset.content ? <p className="mt-1 line-clamp-2 text-sm text-zinc-600">{preview(asset.content, 240)}</p> : null}
           <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
-            <span>
-              Version {asset.current_version} of {asset.latest_version}
-            </span>
+            {image && asset.status === "pending" && asset.current_version === 0 ? (
+              <span>Being painted</span>
+            ) : (
+              <span>
+                Version {asset.current_version} of {asset.latest_version}
+              </span>
+            )}
+            {width && height ? (
+              <span className="tabular-nums">
+                {width} × {height}
+              </span>
+            ) : null}
             {campaignName !== null ? <span>{campaignName}</span> : null}
             <span title={asset.updated_at}>Updated {formatRelative(asset.updated_at)}</span>
           </p>

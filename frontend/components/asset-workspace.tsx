@@ -3,16 +3,17 @@
 import Link from "next/link";
 import { useState } from "react";
 import { formatDateTime } from "@/lib/format";
+import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { AiRewritePanel } from "./ai-rewrite-panel";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { ErrorBanner } from "./error-banner";
+import { ImageAssetView } from "./image-asset-view";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
-import { Spinner } from "./ui/spinner";
 import { VersionControls } from "./version-controls";
 import { VersionTimeline } from "./version-timeline";
 
@@ -72,19 +73,7 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
         <div className="space-y-6 lg:col-span-3">
           {asset.kind === "image" ? (
             <Card title="Image" titleId="asset-image-title">
-              {pending ? (
-                <p role="status" className="flex items-center gap-2 text-sm text-zinc-600">
-                  <Spinner /> The image is being generated; this page updates when it is ready.
-                </p>
-              ) : asset.storage_url ? (
-                <img
-                  src={asset.storage_url}
-                  alt={asset.title}
-                  className="mx-auto max-h-[32rem] rounded-md border border-zinc-200 bg-zinc-50"
-                />
-              ) : (
-                <p className="text-sm text-zinc-500">No image stored for this version.</p>
-              )}
+              <ImageAssetView asset={asset} job={workspace.job} failure={workspace.imageFailure} />
             </Card>
           ) : null}
 
@@ -133,12 +122,14 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
           </Card>
 
           <Card
-            title="Rewrite with AI"
+            title={asset.kind === "image" ? "Regenerate with AI" : "Rewrite with AI"}
             titleId="asset-ai-title"
             description={
               dirty
                 ? "You have unsaved changes: AI rewrites, Undo and Redo work on the saved version and replace them."
-                : "Each rewrite becomes a new version; Undo takes you back."
+                : asset.kind === "image"
+                  ? "Each new image becomes a new version; Undo takes you back."
+                  : "Each rewrite becomes a new version; Undo takes you back."
             }
           >
             <AiRewritePanel
@@ -160,6 +151,8 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
               disabled={locked}
               restoring={workspace.restoring}
               onRestore={workspace.restore}
+              imageAlt={asset.kind === "image" ? imageAltText(asset) : undefined}
+              imageFileName={asset.kind === "image" ? (version) => imageFileName(asset, version) : undefined}
             />
           </Card>
         </div>

@@ -63,6 +63,14 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
             <Card
               title="Generate copy"
               titleId="generate-copy-title"
+              actions={
+                <Link
+                  href={`/ai-studio?campaign_id=${campaign.id}`}
+                  className="text-sm font-medium text-indigo-700 hover:underline"
+                >
+                  Images in the AI studio
+                </Link>
+              }
               description={`Written for this campaign’s objective, audience and voice.${
                 prices ? ` ${formatCredits(prices.text)} per variant.` : ""
               }`}

@@ -5,6 +5,7 @@ import { formatDateTime, formatRelative, preview } from "@/lib/format";
 import type { AssetVersion } from "@/lib/types";
 import { useApiResource } from "@/lib/use-api-resource";
 import { ErrorBanner } from "./error-banner";
+import { ImageDownloadButton } from "./image-download-button";
 import { Button } from "./ui/button";
 import { LoadingRows } from "./ui/skeleton";
 import { VersionSourceBadge } from "./version-source-badge";
@@ -17,6 +18,8 @@ export function VersionTimeline({
   disabled,
   restoring,
   onRestore,
+  imageAlt,
+  imageFileName,
 }: {
   assetId: string;
   /** The asset's `current_version`, the one marked "Current" (as "Version X of Y" says). */
@@ -28,6 +31,9 @@ export function VersionTimeline({
   restoring: number | null;
   /** Save this version's text as a new version. */
   onRestore: (version: AssetVersion) => void;
+  /** An image asset: what its pictures show (their alt text), and a version's download name. */
+  imageAlt?: string;
+  imageFileName?: (version: number) => string;
 }) {
   const { data: history, error, reload } = useApiResource(() => listVersions(assetId), [assetId, reloadKey]);
 
@@ -66,8 +72,25 @@ export function VersionTimeline({
                 </time>
               </div>
               {v.storage_url ? (
-                // Plain img: the storage host needs no next/image configuration.
-                <img src={v.storage_url} alt={`Version ${v.version}`} className="mt-2 max-h-32 rounded border border-zinc-200" />
+                <div className="mt-2 flex flex-wrap items-end gap-2">
+                  <a href={v.storage_url} target="_blank" rel="noopener" title="Open full size in a new tab">
+                    {/* Plain img: the storage host needs no next/image configuration. */}
+                    <img
+                      src={v.storage_url}
+                      alt={`Version ${v.version}${imageAlt ? `: ${imageAlt}` : ""}`}
+                      loading="lazy"
+                      decoding="async"
+                      className="max-h-32 rounded border border-zinc-200 bg-zinc-50"
+                    />
+                  </a>
+                  {imageFileName ? (
+                    <ImageDownloadButton
+                      url={v.storage_url}
+                      fileName={imageFileName(v.version)}
+                      label={`Download version ${v.version}`}
+                    />
+                  ) : null}
+                </div>
               ) : null}
               {v.content ? <p className="mt-1.5 line-clamp-3 text-zinc-600">{preview(v.content, 220)}</p> : null}
               {!current && v.content !== null ? (

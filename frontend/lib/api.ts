@@ -19,6 +19,7 @@ import type {
   CampaignCreate,
   CampaignStatus,
   DevTokenRequest,
+  GenerateImageRequest,
   GenerateTextRequest,
   GoogleSignIn,
   GenerateTextResult,
@@ -311,6 +312,14 @@ export function refineAsset(body: RefineRequest, idempotencyKey: string): Promis
   return request<AiAssetResult>("POST", `${V1}/ai/refine`, { body, headers: spending(idempotencyKey) });
 }
 
+/** A new image asset, painted in the background: follow the answer's job (getJob). */
+export function generateImage(body: GenerateImageRequest, idempotencyKey: string): Promise<ImageJobAccepted> {
+  return request<ImageJobAccepted>("POST", `${V1}/ai/generate-image`, {
+    body,
+    headers: spending(idempotencyKey),
+  });
+}
+
 /** Text asset: the asset at a new version (200). Image asset: a queued job (202). */
 export function regenerateAsset(
   body: RegenerateRequest,
@@ -326,7 +335,7 @@ export function isImageJobAccepted(value: AiAssetResult | ImageJobAccepted): val
   return "job" in value;
 }
 
-/** An image job's state (API.md; polled by lib/use-asset-workspace.ts). */
+/** An image job's state (API.md; polled by lib/use-image-watch.ts). */
 export function getJob(id: string): Promise<Job> {
   return request<Job>("GET", `${V1}/ai/jobs/${encodeURIComponent(id)}`);
 }

@@ -186,7 +186,13 @@ export type SuggestionKind = "headline" | "cta" | "hashtags" | "angles";
 
 export type ProviderName = "deepseek" | "mock";
 
+/** Who paints images: SDXL on RunPod, or the offline painter in dev and tests. */
+export type ImageProviderName = "runpod" | "mock";
+
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out";
+
+/** What an image job paints: a new image asset, or a new version of one. */
+export type JobSource = "ai_generate" | "ai_regenerate";
 
 export interface GenerateTextRequest {
   prompt: string;
@@ -242,6 +248,22 @@ export interface AiAssetResult extends Asset {
   provider: ProviderName;
 }
 
+/** POST /ai/generate-image. `width` and `height`: 512..1536, multiples of 64 (lib/image-sizes.ts). */
+export interface GenerateImageRequest {
+  prompt: string;
+  negative_prompt?: string | null;
+  campaign_id?: string | null;
+  width?: number;
+  height?: number;
+  seed?: number | null;
+}
+
+/** Milliseconds the provider reported: waiting for a GPU, then painting (null until known). */
+export interface JobProgress {
+  queue_ms: number | null;
+  execution_ms: number | null;
+}
+
 export interface Job {
   id: string;
   kind: "image";
@@ -250,6 +272,10 @@ export interface Job {
   error: string | null;
   created_at: string;
   updated_at: string;
+  finished_at: string | null;
+  provider: ImageProviderName;
+  source: JobSource;
+  progress: JobProgress;
 }
 
 /** The 202 answer of an image generation or of regenerating an image asset. */
@@ -258,6 +284,7 @@ export interface ImageJobAccepted {
   asset_id: string;
   credits_charged: number;
   balance: number;
+  provider: ImageProviderName;
 }
 
 // ---- lists and errors -------------------------------------------------------------------

@@ -1,12 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useSession } from "@/components/session-provider";
 import {
   editAsset,
   getAsset,
   getCampaign,
-  getJob,
   isApiError,
   isImageJobAccepted,
   redoAsset,
@@ -14,22 +13,26 @@ import {
   regenerateAsset,
   undoAsset,
 } from "./api";
+import { holdFocus } from "./hold-focus";
+import { imageMetadataOf } from "./image-assets";
 import type { Asset, AssetUpdate, AssetVersion, Job, RefineRequest, RegenerateRequest } from "./types";
 import { useApiResource } from "./use-api-resource";
+import { jobFailed, useImageWatch } from "./use-image-watch";
 import { usePaidCall } from "./use-paid-call";
 
 export type WorkspaceAction = "save" | "undo" | "redo" | "refine" | "regenerate" | "restore" | "reload";
 
-const POLL_MS = 2000;
-
-function jobEnded(job: Job): boolean {
-  return job.status !== "queued" && job.status !== "running";
+/** An image job that ended without a picture: the job (when read) and what it cost (refunded). */
+export interface ImageFailure {
+  job: Job | null;
+  credits: number | null;
 }
 
 /**
  * The state and actions of one asset's page (components/asset-workspace.tsx is the view): the
  * asset, one action at a time, its outcome (a notice, an error, a "changed elsewhere" conflict),
- * and, while an image is being painted, polling until it is ready or failed.
+ * and, while an image is being painted, its job followed (useImageWatch: after a reload too,
+ * through the job id in the asset's metadata) until the asset is ready or failed.
  */
 export function useAssetWorkspace(assetId: string) {
   const { refreshBalance } = useSession();
@@ -48,63 +51,51 @@ export function useAssetWorkspace(assetId: string) {
   const [error, setError] = useState<unknown>(null);
   const [staleEdit, setStaleEdit] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  /** The image job started here (regenerate), when there is one to watch. */
-  const [jobId, setJobId] = useState<string | null>(null);
+  /** The image job started here (regenerate) and what it cost, while it runs. */
+  const [started, setStarted] = useState<{ jobId: string; credits: number } | null>(null);
+  const [imageFailure, setImageFailure] = useState<ImageFailure | null>(null);
   const payRefine = usePaidCall();
   const payRegenerate = usePaidCall();
 
-  // An image still being painted: look again every few seconds until it is ready or failed.
-  // Any change of the asset (an action's answer, a poll's) ends this round of polling, so an
-  // answer still in flight cannot replace a newer asset.
+  // An image being painted: follow its job, then take the asset as it ends up. Any other change
+  // of the asset (an action's answer) drops what a look in flight read, so it cannot replace a
+  // newer asset.
   const pending = asset?.status === "pending";
   const stamp = asset ? `${asset.current_version}:${asset.latest_version}:${asset.updated_at}:${asset.status}` : "";
-  useEffect(() => {
-    if (!pending) return;
-    let cancelled = false;
-    let timer: number | undefined;
-
-    async function check(): Promise<void> {
-      let job: Job | null = null;
-      if (jobId) {
-        try {
-          job = await getJob(jobId);
-        } catch {
-          // The job cannot be read (not served yet, gone, unreachable): from now on watch the
-          // asset alone, whose status also ends pending (and a failed one is refunded too).
-          if (!cancelled) setJobId(null);
-        }
-        if (cancelled || (job && !jobEnded(job))) return;
-      }
-      const next = await getAsset(assetId);
-      if (cancelled || (next.status === "pending" && !job)) return;
-      if (job) setJobId(null);
+  const { job } = useImageWatch({
+    assetId,
+    pending,
+    jobId: started?.jobId ?? (asset ? imageMetadataOf(asset).jobId : null),
+    restartKey: stamp,
+    onSettled: (next, ended) => {
+      const before = asset;
+      const credits = started?.credits ?? null;
+      setStarted(null);
       setAsset(next);
-      // A failed or timed-out job was refunded by the server.
-      if (job?.status === "failed" || job?.status === "timed_out" || next.status === "failed") void refreshBalance();
-    }
-
-    const tick = () => {
-      check()
-        .catch(() => {
-          // A failed look is tried again at the next tick.
-        })
-        .finally(() => {
-          if (!cancelled) timer = window.setTimeout(tick, POLL_MS);
-        });
-    };
-    timer = window.setTimeout(tick, POLL_MS);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [pending, stamp, assetId, jobId, setAsset, refreshBalance]);
+      // A regenerated image that failed leaves the asset ready at its old version.
+      const failed =
+        next.status === "failed" ||
+        jobFailed(ended) ||
+        (!ended && before !== null && before.current_version > 0 && next.current_version === before.current_version);
+      if (failed) {
+        // The server refunded the job.
+        void refreshBalance();
+        setImageFailure({ job: ended, credits });
+        setNotice(null);
+      } else {
+        setNotice(`New image ready: version ${next.current_version}.`);
+      }
+    },
+  });
 
   /** Run one action at a time; the asset it answers becomes the one shown. */
   async function run(action: WorkspaceAction, call: () => Promise<Asset>, done: (a: Asset) => string): Promise<boolean> {
+    const restoreFocus = holdFocus();
     setBusy(action);
     setError(null);
     setStaleEdit(false);
     setNotice(null);
+    setImageFailure(null);
     try {
       const next = await call();
       setAsset(next);
@@ -117,6 +108,7 @@ export function useAssetWorkspace(assetId: string) {
       return false;
     } finally {
       setBusy(null);
+      restoreFocus();
     }
   }
 
@@ -158,8 +150,8 @@ export function useAssetWorkspace(assetId: string) {
       async () => {
         const answer = await payRegenerate(body, (key) => regenerateAsset(body, key));
         if (!isImageJobAccepted(answer)) return answer;
-        // An image is painted in the background: show it as pending and poll.
-        setJobId(answer.job.id);
+        // An image is painted in the background: show it as pending and follow its job.
+        setStarted({ jobId: answer.job.id, credits: answer.credits_charged });
         return getAsset(body.asset_id);
       },
       (a) => (a.status === "pending" ? "Regenerating the image…" : `Regenerated: version ${a.current_version}.`),
@@ -190,6 +182,7 @@ export function useAssetWorkspace(assetId: string) {
   function dismissError(): void {
     setError(null);
     setStaleEdit(false);
+    setImageFailure(null);
   }
 
   return {
@@ -197,6 +190,8 @@ export function useAssetWorkspace(assetId: string) {
     asset,
     campaignName: campaign?.name ?? null,
     pending,
+    job,
+    imageFailure,
     busy,
     restoring,
     error,

@@ -1,0 +1,93 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { formatCredits } from "@/lib/format";
+import { useCampaignChoices } from "@/lib/use-campaign-choices";
+import { useStudioJobs } from "@/lib/use-studio-jobs";
+import { GenerateImageForm } from "./generate-image-form";
+import { GenerateTextForm } from "./generate-text-form";
+import { ImageJobList } from "./image-job-list";
+import { PageHeader } from "./page-header";
+import { useSession } from "./session-provider";
+import { Card } from "./ui/card";
+import { Label, Select } from "./ui/form-controls";
+
+/**
+ * The AI studio: images and copy in one place, for a campaign (the URL's `campaign_id`, so a
+ * campaign page can link here) or for none. Images started here are listed with their progress,
+ * and followed again after a reload. Render it inside <Suspense> (it reads the URL).
+ */
+export function AiStudio() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const campaignId = searchParams.get("campaign_id") || null;
+  const { campaigns, names } = useCampaignChoices();
+  const { user, prices } = useSession();
+  const studio = useStudioJobs(user?.id ?? null);
+
+  function chooseCampaign(id: string | null): void {
+    router.replace(id ? `${pathname}?campaign_id=${encodeURIComponent(id)}` : pathname, { scroll: false });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="AI studio"
+        description="Write copy and paint images, for a campaign or on their own. Everything made here lands in the asset library."
+        actions={
+          <div className="flex items-center gap-2">
+            <Label htmlFor="studio-campaign" className="text-zinc-600">
+              Campaign
+            </Label>
+            <Select
+              id="studio-campaign"
+              className="w-56"
+              value={campaignId ?? ""}
+              onChange={(e) => chooseCampaign(e.target.value || null)}
+            >
+              <option value="">No campaign</option>
+              {campaignId && !names[campaignId] ? <option value={campaignId}>This campaign</option> : null}
+              {campaigns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+        }
+      />
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Card
+            title="Image"
+            titleId="studio-image-title"
+            description={`Painted by SDXL in the background; you can leave this page meanwhile.${
+              prices ? ` ${formatCredits(prices.image)} per image.` : ""
+            }`}
+          >
+            <GenerateImageForm
+              campaignId={campaignId}
+              onStarted={(accepted, asked) => studio.add(accepted, asked)}
+            />
+          </Card>
+          <Card
+            title="Copy"
+            titleId="studio-copy-title"
+            description={`Headlines, ad copy, posts and emails${
+              campaignId ? ", in the campaign’s voice" : ""
+            }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
+          >
+            <GenerateTextForm campaignId={campaignId} />
+          </Card>
+        </div>
+        <div className="lg:col-span-2">
+          <Card title="Images" titleId="studio-images-title" description="Started here, newest first.">
+            <ImageJobList jobs={studio.jobs} onDismiss={studio.remove} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
