@@ -262,7 +262,10 @@ def test_sam_local_events(api: LambdaApi) -> None:
     asset_id = created.json["id"]
     route, _ = api.route("PATCH", f"/api/v1/assets/{asset_id}")
     edited = api.invoke(
-        route, load_event("assets/edit.json", access_token=user.token, asset_id=asset_id)
+        route,
+        load_event(
+            "assets/edit.json", access_token=user.token, asset_id=asset_id, current_version="1"
+        ),
     )
     assert edited.json["current_version"] == 2
     route, _ = api.route("POST", f"/api/v1/assets/{asset_id}/undo")
