@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from fastapi.responses import RedirectResponse
 from mangum import Mangum
 
@@ -26,8 +26,12 @@ def sign_in_with_google(body: GoogleSignIn, conn: Conn) -> SessionPublic:
 
 
 @router.post("/dev-token", response_model=SessionPublic, dependencies=[DevOnly])
-def dev_token(body: DevTokenRequest, conn: Conn) -> SessionPublic:
-    return logic.sign_in_for_development(conn, email=str(body.email), name=body.name)
+def dev_token(
+    body: DevTokenRequest,
+    conn: Conn,
+    code: Annotated[str | None, Header(alias="X-Dev-Sign-In-Code")] = None,
+) -> SessionPublic:
+    return logic.sign_in_for_development(conn, email=str(body.email), name=body.name, code=code)
 
 
 @router.get("/me", response_model=UserPublic)

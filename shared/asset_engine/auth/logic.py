@@ -74,8 +74,13 @@ def sign_in_with_google(conn: Connection, *, id_token: str) -> SessionPublic:
     )
 
 
-def sign_in_for_development(conn: Connection, *, email: str, name: str | None) -> SessionPublic:
-    """The dev-token path; its route exists only when APP_ENV is dev or test (`DevOnly`)."""
+def sign_in_for_development(
+    conn: Connection, *, email: str, name: str | None, code: str | None = None
+) -> SessionPublic:
+    """The dev-token path; its route exists only when APP_ENV is dev or test (`DevOnly`). A
+    deployed dev stack (a preview) also asks for its own code (`DEV_SIGN_IN_CODE`)."""
+    if not get_settings().dev_sign_in_allowed(code):
+        raise Unauthorized("This stack's developer sign-in needs its code (X-Dev-Sign-In-Code).")
     return sign_in(conn, email=email, name=name)
 
 
