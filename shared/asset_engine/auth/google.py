@@ -11,6 +11,7 @@ from typing import Any
 
 from asset_engine.config import get_settings
 from asset_engine.errors import ServiceUnavailable, Unauthorized
+from asset_engine.observability import trace_calls_through
 
 GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"})
 
@@ -56,6 +57,7 @@ def _transport() -> Any:
     import requests
     from google.auth.transport.requests import Request
 
+    trace_calls_through("requests")
     return _CertificateCache(Request(session=requests.Session()))
 
 

@@ -35,7 +35,7 @@ from asset_engine.ai.prompts import (
 )
 from asset_engine.config import Settings
 from asset_engine.errors import ProviderError
-from asset_engine.observability import logger
+from asset_engine.observability import logger, trace_calls_through
 from asset_engine.providers.text import GeneratedText, TextResult
 
 M = TypeVar("M", bound=BaseModel)
@@ -198,6 +198,7 @@ class DeepSeekClient:
         if self._http is None:
             with self._lock:
                 if self._http is None:
+                    trace_calls_through("httpx")
                     self._http = httpx.Client(
                         base_url=self.base_url,
                         headers={"Authorization": f"Bearer {self.api_key}"},

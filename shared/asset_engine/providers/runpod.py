@@ -17,7 +17,7 @@ import httpx
 
 from asset_engine.config import Settings
 from asset_engine.errors import ProviderError
-from asset_engine.observability import logger
+from asset_engine.observability import logger, trace_calls_through
 from asset_engine.providers.images import JobStatus
 
 _FAILURES = {
@@ -96,6 +96,7 @@ class RunPodClient:
         if self._http is None:
             with self._lock:
                 if self._http is None:
+                    trace_calls_through("httpx")
                     self._http = httpx.Client(
                         base_url=f"{self.base_url}/v2/{self.endpoint_id}/",
                         headers={
