@@ -14,7 +14,7 @@ WEB_PORT ?= 3000
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help install dev api web migrate test lint typecheck validate pytest bench clean
+.PHONY: help install dev api web migrate test lint typecheck validate pytest fuzz bench clean
 
 help:
 	@echo "make dev      install, then run the API (:$(API_PORT)) and the frontend (:$(WEB_PORT))"
@@ -22,6 +22,7 @@ help:
 	@echo "make api      only the API, in the foreground (honours DATABASE_URL and API_PORT)"
 	@echo "make web      only the frontend (next dev on :$(WEB_PORT), API at :$(API_PORT))"
 	@echo "make migrate  apply migrations/ to DATABASE_URL (or the embedded database)"
+	@echo "make fuzz     a long fuzzing run of every function's OpenAPI (FUZZ_EXAMPLES per operation)"
 	@echo "make bench    run the benchmarks under bench/"
 
 $(INSTALLED): pyproject.toml
@@ -76,6 +77,13 @@ validate:
 
 pytest:
 	$(BIN)/pytest
+
+# The long run of tests/integration/test_fuzz.py (make test runs 20 examples per operation and
+# mode); its figures are written to .fuzz-report.json.
+FUZZ_EXAMPLES ?= 1000
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest -q tests/integration/test_fuzz.py
+	@cat .fuzz-report.json
 
 bench: install
 	$(BIN)/python bench/deduct.py
