@@ -24,7 +24,13 @@ from asset_engine.assets.schemas import AssetPublic
 from asset_engine.billing import credits, usage
 from asset_engine.config import get_settings
 from asset_engine.db import transaction
-from asset_engine.errors import Conflict, NotFound, ProviderError, Unauthorized
+from asset_engine.errors import (
+    Conflict,
+    NotFound,
+    ProviderError,
+    ServiceUnavailable,
+    Unauthorized,
+)
 from asset_engine.images import callback_tokens, jobs, pictures
 from asset_engine.images.jobs import Job
 from asset_engine.images.schemas import (
@@ -274,6 +280,9 @@ def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
         job = jobs.get(conn, job_id=job_id)
     if job is None:
         raise NotFound("Job not found.")
+    if job.provider_job_id is None and not job.finished:
+        # The webhook overtook our own record of the submission: RunPod retries a non-200.
+        raise ServiceUnavailable("The job is still being registered; deliver again shortly.")
     if not job.finished:
         job = settle(job_id) or job
     return CallbackAnswer(job_id=job.id, status=job.status)  # type: ignore[arg-type]
