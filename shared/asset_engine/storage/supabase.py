@@ -49,12 +49,13 @@ class SupabaseStorage:
         return self._bucket
 
     def put(self, path: str, data: bytes, *, content_type: str) -> None:
+        import httpx
         from storage3.exceptions import StorageApiError
 
         try:
             # upsert as the string "true": storage3 sends file options as headers.
             self._files().upload(path, data, {"content-type": content_type, "upsert": "true"})
-        except (StorageApiError, OSError) as exc:
+        except (StorageApiError, httpx.HTTPError, OSError) as exc:
             logger.warning("storage upload failed", extra={"path": path, "error": str(exc)})
             raise ServiceUnavailable("File storage is unavailable right now.") from exc
 
