@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,7 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 _CloudFormationLoader.add_multi_constructor("!", _any_tag)
+_import_lock = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ class FunctionSpec:
         return ".".join((*self.code_dir.parts[-2:], module))
 
     def load_handler(self) -> Handler:
-        module = sys.modules.get(self.module_name) or self._import()
+        # One import at a time: the module is in sys.modules before its body has run, and a
+        # concurrent first invocation must not find it there half made (no `handler` yet).
+        with _import_lock:
+            module = sys.modules.get(self.module_name) or self._import()
         handler: Handler = getattr(module, self.handler.rsplit(".", 1)[1])
         return handler
 
