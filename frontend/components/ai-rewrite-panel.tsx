@@ -26,6 +26,7 @@ export function AiRewritePanel({
   const [instruction, setInstruction] = useState("");
   const canRefine = asset.kind === "text";
   const pending = asset.status === "pending";
+  const regenerating = busy === "regenerate" || (pending && asset.kind === "image");
   const refineCost = prices ? ` ${formatCredits(prices.refine)}.` : "";
   const regenerateCost = prices ? formatCredits(asset.kind === "image" ? prices.image : prices.regenerate) : null;
 
@@ -64,14 +65,17 @@ export function AiRewritePanel({
           </Field>
         </form>
       ) : null}
-      <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 pt-4">
+      <div
+        className={`flex flex-wrap items-center justify-between gap-3 ${canRefine ? "border-t border-zinc-100 pt-4" : ""}`}
+      >
         <p className="text-sm text-zinc-600">
           {asset.kind === "image"
             ? "Paint a fresh image from the same prompt."
             : "Write a fresh take from the original brief."}
           {regenerateCost ? <span className="text-zinc-500"> {regenerateCost}.</span> : null}
         </p>
-        <Button onClick={onRegenerate} busy={busy === "regenerate"} disabled={disabled || pending}>
+        {/* Busy (so still focused) from the click until a new image is painted. */}
+        <Button onClick={onRegenerate} busy={regenerating} disabled={disabled || pending}>
           Regenerate
         </Button>
       </div>

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatCredits } from "@/lib/format";
+import { rememberImageJob } from "@/lib/image-job-memory";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
 import { useStudioJobs } from "@/lib/use-studio-jobs";
 import { GenerateImageForm } from "./generate-image-form";
@@ -69,7 +70,10 @@ export function AiStudio() {
           >
             <GenerateImageForm
               campaignId={campaignId}
-              onStarted={(accepted, asked) => studio.add(accepted, asked)}
+              onStarted={(accepted, asked) => {
+                studio.add(accepted, asked);
+                rememberImageJob(accepted.asset_id, { jobId: accepted.job.id, credits: accepted.credits_charged });
+              }}
             />
           </Card>
           <Card

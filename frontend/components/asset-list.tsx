@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { listAssets } from "@/lib/api";
 import { formatRelative, preview } from "@/lib/format";
 import { imageAltText, imageMetadataOf } from "@/lib/image-assets";
+import { rememberedImageJob } from "@/lib/image-job-memory";
 import type { Asset, AssetKind } from "@/lib/types";
 import { useImageWatch } from "@/lib/use-image-watch";
 import { usePagedList } from "@/lib/use-paged-list";
@@ -40,10 +41,11 @@ function AssetRow({ asset: listed, campaignName }: { asset: Asset; campaignName:
   const [settled, setSettled] = useState<Asset | null>(null);
   const asset = settled && settled.id === listed.id && settled.updated_at >= listed.updated_at ? settled : listed;
   const image = asset.kind === "image";
+  const painting = image && asset.status === "pending";
   useImageWatch({
     assetId: asset.id,
-    pending: image && asset.status === "pending",
-    jobId: image ? imageMetadataOf(asset).jobId : null,
+    pending: painting,
+    jobId: painting ? (rememberedImageJob(asset.id)?.jobId ?? imageMetadataOf(asset).jobId) : null,
     onSettled: setSettled,
   });
   const { width, height } = image ? imageMetadataOf(asset) : { width: null, height: null };

@@ -3,9 +3,9 @@
 import { useState, type FormEvent } from "react";
 import { generateImage } from "@/lib/api";
 import { formatCredits } from "@/lib/format";
-import { holdFocus } from "@/lib/hold-focus";
 import { imageSideError, randomSeed, seedError, SIZE_PRESETS } from "@/lib/image-sizes";
 import type { GenerateImageRequest, ImageJobAccepted } from "@/lib/types";
+import { useKeptFocus } from "@/lib/use-kept-focus";
 import { usePaidCall } from "@/lib/use-paid-call";
 import { ErrorBanner } from "./error-banner";
 import { ImageSizePicker, type SizeChoice } from "./image-size-picker";
@@ -27,6 +27,7 @@ export function GenerateImageForm({
 }) {
   const { balance, prices } = useSession();
   const pay = usePaidCall();
+  const holdFocus = useKeptFocus();
   const [prompt, setPrompt] = useState("");
   const [negative, setNegative] = useState("");
   const [choice, setChoice] = useState<SizeChoice>("square");

@@ -87,7 +87,7 @@ export function ImageJobCard({ entry, onDismiss }: { entry: StudioJob; onDismiss
         type="button"
         data-dismiss
         onClick={onDismiss}
-        className="absolute top-1 right-1 rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+        className="absolute top-1.5 right-1.5 z-10 rounded-full bg-white/90 p-1 text-zinc-500 shadow-sm ring-1 ring-zinc-200 hover:bg-white hover:text-zinc-800"
         aria-label="Remove from this list"
         title="Remove from this list (the asset stays in the library)"
       >

@@ -24,7 +24,7 @@ export function ImageJobList({ jobs, onDismiss }: { jobs: StudioJob[]; onDismiss
       {jobs.length === 0 ? (
         <EmptyState title="No images yet">Describe a picture and choose its size: it appears here when it is painted.</EmptyState>
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2" aria-label="Images">
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1" aria-label="Images">
           {jobs.map((entry, i) => (
             <ImageJobCard key={entry.job_id} entry={entry} onDismiss={() => dismiss(i, entry.job_id)} />
           ))}

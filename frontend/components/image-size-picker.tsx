@@ -69,17 +69,18 @@ export function ImageSizePicker({
         {options.map((o) => (
           <label
             key={o.id}
-            className="flex cursor-pointer flex-col gap-1 rounded-md p-2.5 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50 has-checked:bg-indigo-50/70 has-checked:ring-2 has-checked:ring-indigo-600 has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-600"
+            className="relative flex cursor-pointer flex-col gap-1 rounded-md p-2.5 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50 has-checked:bg-indigo-50/70 has-checked:ring-2 has-checked:ring-indigo-600 has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-600"
           >
+            {/* The radio covers its card, transparent: the card is what is seen and clicked. */}
+            <input
+              type="radio"
+              name="image-size"
+              value={o.id}
+              checked={choice === o.id}
+              onChange={() => onChoice(o.id)}
+              className="absolute inset-0 z-10 size-full cursor-pointer appearance-none rounded-md outline-none"
+            />
             <span className="flex items-center gap-2 font-medium text-zinc-900">
-              <input
-                type="radio"
-                name="image-size"
-                value={o.id}
-                checked={choice === o.id}
-                onChange={() => onChoice(o.id)}
-                className="sr-only"
-              />
               <span className="text-zinc-500">{o.shape}</span>
               {o.title}
             </span>

@@ -121,7 +121,7 @@ export function preview(text: string | null | undefined, max = 160): string {
 
 /** A span of time for progress: "8 s", "1 min 05 s". */
 export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
 }

@@ -13,11 +13,12 @@ import {
   regenerateAsset,
   undoAsset,
 } from "./api";
-import { holdFocus } from "./hold-focus";
 import { imageMetadataOf } from "./image-assets";
+import { forgetImageJob, rememberedImageJob, rememberImageJob } from "./image-job-memory";
 import type { Asset, AssetUpdate, AssetVersion, Job, RefineRequest, RegenerateRequest } from "./types";
 import { useApiResource } from "./use-api-resource";
 import { jobFailed, useImageWatch } from "./use-image-watch";
+import { useKeptFocus } from "./use-kept-focus";
 import { usePaidCall } from "./use-paid-call";
 
 export type WorkspaceAction = "save" | "undo" | "redo" | "refine" | "regenerate" | "restore" | "reload";
@@ -56,21 +57,26 @@ export function useAssetWorkspace(assetId: string) {
   const [imageFailure, setImageFailure] = useState<ImageFailure | null>(null);
   const payRefine = usePaidCall();
   const payRegenerate = usePaidCall();
+  const holdFocus = useKeptFocus();
 
   // An image being painted: follow its job, then take the asset as it ends up. Any other change
   // of the asset (an action's answer) drops what a look in flight read, so it cannot replace a
   // newer asset.
   const pending = asset?.status === "pending";
   const stamp = asset ? `${asset.current_version}:${asset.latest_version}:${asset.updated_at}:${asset.status}` : "";
+  // The job painting it: started here, or (after a reload) remembered by this browser, or the
+  // one in the asset's metadata (a first image's; useImageWatch drops it if it is an older one).
+  const remembered = pending ? (started ?? rememberedImageJob(assetId)) : null;
   const { job } = useImageWatch({
     assetId,
     pending,
-    jobId: started?.jobId ?? (asset ? imageMetadataOf(asset).jobId : null),
+    jobId: remembered?.jobId ?? (asset ? imageMetadataOf(asset).jobId : null),
     restartKey: stamp,
     onSettled: (next, ended) => {
       const before = asset;
-      const credits = started?.credits ?? null;
+      const credits = remembered?.credits ?? null;
       setStarted(null);
+      forgetImageJob(assetId);
       setAsset(next);
       // A regenerated image that failed leaves the asset ready at its old version.
       const failed =
@@ -151,7 +157,9 @@ export function useAssetWorkspace(assetId: string) {
         const answer = await payRegenerate(body, (key) => regenerateAsset(body, key));
         if (!isImageJobAccepted(answer)) return answer;
         // An image is painted in the background: show it as pending and follow its job.
-        setStarted({ jobId: answer.job.id, credits: answer.credits_charged });
+        const painting = { jobId: answer.job.id, credits: answer.credits_charged };
+        rememberImageJob(body.asset_id, painting);
+        setStarted(painting);
         return getAsset(body.asset_id);
       },
       (a) => (a.status === "pending" ? "Regenerating the image…" : `Regenerated: version ${a.current_version}.`),

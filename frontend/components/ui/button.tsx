@@ -21,7 +21,11 @@ const SIZES: Record<Size, string> = {
 interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;
   size?: Size;
-  /** A request is in flight: show a spinner and refuse clicks. The label stays the same. */
+  /**
+   * A request is in flight: show a spinner and refuse clicks. The label stays the same, and so
+   * does the keyboard's focus: a busy button is aria-disabled, not disabled (a disabled button
+   * drops focus to the page).
+   */
   busy?: boolean;
 }
 
@@ -33,14 +37,18 @@ export function Button({
   className = "",
   type = "button",
   children,
+  onClick,
   ...props
 }: ButtonProps) {
   return (
     <button
       type={type}
-      disabled={disabled || busy}
+      disabled={disabled && !busy}
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
-      className={`inline-flex shrink-0 items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${VARIANTS[variant]} ${SIZES[size]} ${className}`}
+      // Refused while busy; cancelling the click also stops a submit button's form (Enter too).
+      onClick={busy ? (event) => event.preventDefault() : onClick}
+      className={`inline-flex shrink-0 items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed aria-busy:cursor-wait aria-busy:opacity-80 ${VARIANTS[variant]} ${SIZES[size]} ${className}`}
       {...props}
     >
       {busy ? <Spinner className={size === "sm" ? "size-3.5" : "size-4"} /> : null}
