@@ -21,7 +21,8 @@ def mint(job_id: uuid.UUID) -> str:
 
 
 def is_valid(job_id: uuid.UUID, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(mint(job_id), str(token))
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    return bool(token) and hmac.compare_digest(mint(job_id).encode(), str(token).encode())
 
 
 def callback_url(job_id: uuid.UUID, *, base_url: str) -> str:

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
-from asset_engine.schemas import StrictModel
+from asset_engine.schemas import StrictModel, Text
 
 JobStatus = Literal["queued", "running", "succeeded", "failed", "timed_out"]
 JobSource = Literal["ai_generate", "ai_regenerate"]
@@ -23,18 +23,18 @@ def _multiple_of_64(value: int) -> int:
 
 
 # SDXL paints in 64-pixel blocks; beyond 1536 it is slow and off its training sizes.
-Side = Annotated[int, Field(ge=512, le=1536), AfterValidator(_multiple_of_64)]
+Side = Annotated[StrictInt, Field(ge=512, le=1536), AfterValidator(_multiple_of_64)]
 
 
 class GenerateImageRequest(StrictModel):
-    prompt: str = Field(min_length=1, max_length=2000, description="What the picture shows.")
-    negative_prompt: str | None = Field(
+    prompt: Text = Field(min_length=1, max_length=2000, description="What the picture shows.")
+    negative_prompt: Text | None = Field(
         default=None, max_length=2000, description="What the picture must not show."
     )
     campaign_id: uuid.UUID | None = None
     width: Side = 1024
     height: Side = 1024
-    seed: int | None = Field(
+    seed: StrictInt | None = Field(
         default=None, ge=0, le=2**32 - 1, description="The same seed and prompt paint alike."
     )
 
