@@ -1,7 +1,7 @@
 """A marketer's session in a real browser: the built frontend over the local gateway.
 
 The API runs as `make api` runs it (a subprocess of `asset-engine serve`, APP_ENV=dev, the
-offline writer) on this run's database; the frontend is `next build` + `next start` pointed at
+offline writer, the local RunPod stand-in painting offline) on this run's database; the frontend is `next build` + `next start` pointed at
 it; Chromium is the system's (Debian's `chromium`, or Chrome on CI runners), never a download.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.support.lambda_api import PROJECT_ROOT
 from tests.support.services import free_port
@@ -53,10 +53,12 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     api, web = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{web_port}"
     logs = tmp_path_factory.mktemp("browser")
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEEPSEEK_", "UPSTASH_"))}
+    # No outside service: the offline writer, the local RunPod stand-in, files in a folder.
+    outside = ("DEEPSEEK_", "UPSTASH_", "RUNPOD_", "SUPABASE_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(outside)}
     env.pop("REDIS_URL", None)
     api_env = {**env, "APP_ENV": "dev", "DATABASE_URL": database_url, "CORS_ORIGINS": web,
-               "POWERTOOLS_LOG_LEVEL": "WARNING"}  # fmt: skip
+               "POWERTOOLS_LOG_LEVEL": "WARNING", "LOCAL_STORAGE_DIR": str(logs / "storage")}  # fmt: skip
     web_env = {**env, "NEXT_PUBLIC_API_URL": api, "NEXT_TELEMETRY_DISABLED": "1"}
     # A distDir of its own, so a `make dev` running beside the tests keeps its build.
     web_env["NEXT_DIST_DIR"] = ".next-e2e"
@@ -226,3 +228,93 @@ def test_a_marketer_out_of_credits_is_told_so_and_charged_nothing(page: Page, si
         expect(page.get_by_text("Not enough credits")).to_be_visible()
         assert api.get("/api/v1/credits/balance").json() == {"balance": 0}
         assert api.get("/api/v1/assets").json()["items"] == []
+
+
+def _loaded_size(image: Locator) -> tuple[int, int]:
+    """The picture's own size, once the browser has loaded it (0 x 0 if it failed to load)."""
+    image.page.wait_for_function("img => img.complete", arg=image.element_handle())
+    width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    return width, height
+
+
+def test_a_marketer_paints_an_image_in_the_ai_studio_and_walks_its_versions(
+    page: Page, site: Site
+) -> None:
+    # Given a new marketer (50 credits) in the AI studio
+    _sign_in(page)
+    balance = page.get_by_test_id("credits-balance")
+    page.get_by_role("link", name="AI studio").click()
+    expect(page).to_have_url(re.compile(r"/ai-studio$"))
+
+    # When they ask for a landscape picture for link ads, its price shown before spending
+    prompt = "A linen shirt on a sunlit balcony, morning light"
+    form = page.get_by_role("form", name="Generate an image")
+    form.get_by_label("Image prompt").fill(prompt)
+    form.get_by_label(re.compile(r"^Landscape 1\.91:1")).check()
+    expect(form.get_by_text("Cost: 5 credits for 1216 \u00d7 640")).to_be_visible()
+    form.get_by_role("button", name="Generate image").click()
+    expect(balance).to_have_text("45 credits")
+
+    # Then the job's progress is shown until the picture appears, at the size asked, loaded
+    # from the storage URL the API gives the asset
+    card = page.get_by_role("listitem", name=f"Image: {prompt}")
+    expect(card.get_by_role("list", name="Progress")).to_be_visible()
+    expect(card.get_by_text(re.compile(r"^Done in \d+ s\.$"))).to_be_visible(timeout=30_000)
+    picture = card.get_by_alt_text(prompt, exact=True).first
+    expect(picture).to_be_visible()
+    assert _loaded_size(picture) == (1216, 640)
+    with _api_session(page, site) as api:
+        (asset,) = api.get("/api/v1/assets", params={"kind": "image"}).json()["items"]
+    assert asset["status"] == "ready"
+    assert asset["metadata"]["width"] == 1216 and asset["metadata"]["height"] == 640
+    assert picture.get_attribute("src") == asset["storage_url"]
+    first_url = asset["storage_url"]
+
+    # ... and it is still there after a reload (the studio keeps its jobs)
+    page.reload()
+    expect(card.get_by_alt_text(prompt, exact=True).first).to_have_attribute("src", first_url)
+
+    # When they open it and paint it again
+    card.get_by_role("link", name="Open asset").click()
+    expect(page).to_have_url(f"{site.web}/assets/{asset['id']}")
+    position = page.get_by_test_id("version-indicator")
+    expect(position).to_have_text("Version 1 of 1")
+    image_card = page.get_by_role("region", name="Image", exact=True)
+    shown = image_card.get_by_alt_text(prompt, exact=True).first
+    expect(shown).to_have_attribute("src", first_url)
+    page.get_by_role("button", name="Regenerate").click()
+
+    # Then a second version appears, another picture of the same size, beside the first in
+    # the history; 5 more credits are spent
+    expect(position).to_have_text("Version 2 of 2", timeout=30_000)
+    expect(balance).to_have_text("40 credits")
+    expect(shown).not_to_have_attribute("src", first_url)
+    second_url = shown.get_attribute("src")
+    assert second_url
+    assert _loaded_size(shown) == (1216, 640)
+    history = page.get_by_role("list", name="Version history")
+    for number, url in ((2, second_url), (1, first_url)):
+        version = history.get_by_role("img", name=f"Version {number}: {prompt}")
+        expect(version).to_have_attribute("src", url)
+
+    # When they undo, the first picture is current again; redo is offered
+    page.get_by_role("button", name="Undo").click()
+    expect(position).to_have_text("Version 1 of 2")
+    expect(shown).to_have_attribute("src", first_url)
+    expect(page.get_by_role("button", name="Redo")).to_be_enabled()
+
+    # And the state behind the page agrees: two painted versions, version 1 current, and the
+    # ledger sums to the balance shown
+    with _api_session(page, site) as api:
+        versions = api.get(f"/api/v1/assets/{asset['id']}/versions").json()
+        by_number = {v["version"]: v for v in versions["items"]}
+        assert versions["current_version"] == 1
+        assert [by_number[n]["source"] for n in (1, 2)] == ["ai_generate", "ai_regenerate"]
+        assert [by_number[n]["storage_url"] for n in (1, 2)] == [first_url, second_url]
+        ledger = api.get("/api/v1/credits/ledger", params={"limit": 100}).json()["items"]
+        assert sum(entry["delta"] for entry in ledger) == 40
+
+    # The library shows its thumbnail
+    page.get_by_role("link", name="Assets", exact=True).click()
+    thumbnail = page.get_by_role("list", name="Assets").get_by_role("img", name=prompt)
+    expect(thumbnail).to_have_attribute("src", first_url)
