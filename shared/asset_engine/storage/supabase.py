@@ -67,7 +67,14 @@ class SupabaseStorage:
         cached = self._signed_cache.get(path)
         if cached and cached[0] > now:
             return cached[1]
-        signed: dict[str, Any] = dict(self._files().create_signed_url(path, self.signed_ttl_s))
+        import httpx
+        from storage3.exceptions import StorageApiError
+
+        try:
+            signed: dict[str, Any] = dict(self._files().create_signed_url(path, self.signed_ttl_s))
+        except (StorageApiError, httpx.HTTPError, OSError) as exc:
+            logger.warning("storage signing failed", extra={"path": path, "error": str(exc)})
+            raise ServiceUnavailable("File storage is unavailable right now.") from exc
         link = str(signed.get("signedURL") or signed.get("signedUrl"))
         self._signed_cache[path] = (now + self.signed_ttl_s / 2, link)
         return link
