@@ -19,6 +19,7 @@ from asset_engine import db
 from asset_engine.config import get_settings
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
+    _runpod_server,  # noqa: F401 - a fixture
     asset_row,
     balance,
     check_invariants,
@@ -386,6 +387,27 @@ def test_a_failing_regenerate_leaves_version_1_ready_and_refunds(
     assert (asset["status"], asset["current_version"], asset["latest_version"]) == ("ready", 1, 1)
     assert balance(conn, user) == 45
     assert ledger(conn, user)[-1] == (5, "refund", body["job"]["id"])
+
+
+def test_regenerate_of_an_image_that_never_painted_makes_its_version_1(
+    api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
+) -> None:
+    accepted = _start(api, runpod, user, width=512, height=512)
+    asset_id = accepted["asset_id"]
+    first = _job_for(runpod, accepted["job"]["id"])
+    runpod.fail(first.id, "worker crashed")
+    assert deliver(api, first, runpod.webhook_body(first.id)).json["status"] == "failed"
+    assert asset_row(conn, asset_id)["status"] == "failed"
+
+    body = api.post("/api/v1/ai/regenerate", {"asset_id": asset_id}, token=user.token).json
+    job = _job_for(runpod, body["job"]["id"])
+    runpod.complete(job.id, sdxl_output(data_url(png(512, 512))))
+    assert deliver(api, job, runpod.webhook_body(job.id)).json["status"] == "succeeded"
+
+    assert [(v["version"], v["source"]) for v in versions(conn, asset_id)] == [(1, "ai_regenerate")]
+    asset = asset_row(conn, asset_id)
+    assert (asset["status"], asset["current_version"]) == ("ready", 1)
+    assert balance(conn, user) == 45
 
 
 def test_refine_on_an_image_is_409_and_charges_nothing(

@@ -17,6 +17,8 @@ from asset_engine.config import get_settings
 from asset_engine.storage import reset_storage
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
+    _runpod_server,  # noqa: F401 - a fixture
+    _storage_server,  # noqa: F401 - a fixture
     asset_row,
     check_invariants,
     deliver,
@@ -101,6 +103,25 @@ def test_signed_mode_gives_a_signed_url_with_a_token(
     assert served.status_code == 200 and png_size(served.content) == (512, 512)
     # Without the token the object is not served.
     assert httpx.get(url.split("?")[0]).status_code == 400
+
+
+def test_signed_mode_with_storage_down_answers_503_not_500(
+    api: LambdaApi,
+    fresh_image_settings: pytest.MonkeyPatch,
+    supabase: StorageDouble,
+    user: SignedUp,
+) -> None:
+    answer = generate(api, user, width=512, height=512)
+    asset_id = answer.json["asset_id"]
+    fresh_image_settings.setenv("STORAGE_URL_MODE", "signed")
+    fresh_image_settings.setenv("SUPABASE_URL", f"http://127.0.0.1:{free_port()}")
+    get_settings.cache_clear()
+    reset_storage()
+
+    shown = api.get(f"/api/v1/assets/{asset_id}", token=user.token)
+
+    assert shown.status == 503, shown.body
+    assert shown.error_code == "service_unavailable"
 
 
 def test_a_storage_failure_during_the_callback_leaves_the_job_open_and_a_retry_lands(

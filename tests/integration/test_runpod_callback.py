@@ -23,6 +23,7 @@ from asset_engine.local.lambda_runtime import LambdaContext, invoke_handler
 from asset_engine.local.template import load_schedules
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
+    _runpod_server,  # noqa: F401 - a fixture
     asset_row,
     balance,
     check_invariants,
@@ -278,6 +279,32 @@ def test_cancelled_or_timed_out_at_runpod_is_failed_and_refunded(
     runpod.jobs[job.id].status = {"status": status, "delayTime": 600000}
     assert deliver(api, job, runpod.webhook_body(job.id)).json["status"] == "failed"
     assert status in _failed_and_refunded(conn, user, job_id, asset_id)
+
+
+def test_a_webhook_that_overtakes_the_submission_is_503_and_its_redelivery_lands(
+    api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
+) -> None:
+    """RunPod may call back before our record of its job id is written: that delivery is
+    refused with a 503 (RunPod delivers again), and changes nothing."""
+    early: list[Answer] = []
+
+    def finish_at_once(job: RunPodJob) -> None:
+        runpod.complete(job.id, _good_output())
+        early.append(deliver(api, job, runpod.webhook_body(job.id)))
+
+    runpod.on_run = finish_at_once
+    answer = generate(api, user, width=WIDTH, height=HEIGHT)
+    runpod.on_run = None
+
+    assert answer.status == 202, answer.body
+    job_id, asset_id = answer.json["job"]["id"], answer.json["asset_id"]
+    [refused] = early
+    assert refused.status == 503 and refused.error_code == "service_unavailable"
+    assert runpod.count("status") == 0
+    assert job_row(conn, job_id)["status"] == "queued" and versions(conn, asset_id) == []
+    job = runpod.only_job
+    assert deliver(api, job, runpod.webhook_body(job.id)).json["status"] == "succeeded"
+    _succeeded_once(conn, user, job_id, asset_id)
 
 
 # --- unusable pictures --------------------------------------------------------------------

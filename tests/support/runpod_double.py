@@ -13,12 +13,13 @@ test's to choose. It also serves files under `/files/{name}`, for outputs that a
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,8 @@ class RunPodDouble:
     calls: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of every call
     auth_headers: list[str | None] = field(default_factory=list)
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    # Called with each new job before /run answers (a webhook that overtakes the answer).
+    on_run: Callable[[RunPodJob], None] | None = None
     # Scripted HTTP failures, one per call, by operation ("run", "status", "cancel").
     _failures: dict[str, deque[int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -193,8 +196,11 @@ class RunPodDouble:
             if not isinstance(body, dict) or not isinstance(body.get("input"), dict):
                 return JSONResponse({"error": "input is required"}, status_code=400)
             job_id = f"{uuid.uuid4()}-u1"
+            job = RunPodJob(job_id, body, {"status": "IN_QUEUE"})
             with self._lock:
-                self.jobs[job_id] = RunPodJob(job_id, body, {"status": "IN_QUEUE"})
+                self.jobs[job_id] = job
+            if self.on_run is not None:
+                await asyncio.to_thread(self.on_run, job)
             return JSONResponse({"id": job_id, "status": "IN_QUEUE"})
 
         async def status(request: Request) -> Response:
