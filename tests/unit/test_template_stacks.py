@@ -5,11 +5,13 @@ every function logged, traced without payloads, and watched."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -60,7 +62,8 @@ def translated() -> dict[str, Any]:
         for key in ("CodeUri", "ContentUri"):
             if key in props:
                 props[key] = "s3://bucket/key"  # what sam package leaves there
-    result: dict[str, Any] = transform(template, {}, NoManagedPolicies())
+    with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": "us-east-1"}):
+        result: dict[str, Any] = transform(template, {}, NoManagedPolicies())
     return result
 
 

@@ -108,6 +108,9 @@ class Placeholders:
             "campaign_id": self._campaign_id,
             "asset_id": self._asset_id,
             "current_version": self._current_version,
+            "job_id": lambda: self._image_job()[0],
+            "provider_job_id": lambda: self._image_job()[1],
+            "token": self._callback_token,
             # Only Google mints these; a made-up one shows the refusal (pass --set id_token=...).
             "id_token": lambda: "not-a-google-id-token",
         }
@@ -154,6 +157,35 @@ class Placeholders:
                 conn, user_id=user_id, asset_id=asset.id, source="manual", content="Second draft."
             )
         return str(asset.id)
+
+    def _image_job(self) -> tuple[str, str]:
+        """An image job of the user's, through generate-image as the ai function runs it."""
+        if "_image_job" not in self._values:
+            from asset_engine import db
+            from asset_engine.images import jobs
+            from asset_engine.images.logic import generate_image
+            from asset_engine.images.schemas import GenerateImageRequest
+
+            answer = generate_image(
+                user_id=uuid.UUID(self.value("user_id")),
+                body=GenerateImageRequest(
+                    prompt="Linen shirts on a terrace", width=512, height=512
+                ),
+                idempotency_key=None,
+                callback_base="http://127.0.0.1:3001",
+            )
+            job_id = uuid.UUID(str(answer.body["job"]["id"]))
+            with db.connect() as conn:
+                job = jobs.get(conn, job_id=job_id)
+            provider_job_id = (job and job.provider_job_id) or f"local-{job_id}"
+            self._values["_image_job"] = json.dumps([str(job_id), provider_job_id])
+        job_id, provider_job_id = json.loads(self._values["_image_job"])
+        return str(job_id), str(provider_job_id)
+
+    def _callback_token(self) -> str:
+        from asset_engine.images.callback_tokens import mint
+
+        return mint(uuid.UUID(self.value("job_id")))
 
 
 def ready_event(event: EventFile, placeholders: Placeholders) -> dict[str, Any]:
