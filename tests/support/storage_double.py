@@ -3,9 +3,10 @@
 Under `{url}/storage/v1/`: `POST object/{bucket}/{path}` (multipart: form field `cacheControl`,
 file part `file` whose part Content-Type is the object's type; header `x-upsert`) answers
 `{"Id", "Key"}`; `POST object/sign/{bucket}/{path}` with `{"expiresIn": "<n>"}` answers
-`{"signedURL": "/object/sign/{bucket}/{path}?token=..."}`; `GET object/sign/...?token=` and the
-public read `GET object/public/{bucket}/{path}` answer the bytes. Every authenticated call
-needs the service key as `apiKey` and as `Authorization: Bearer`. Errors use Storage's body
+`{"signedURL": "/object/sign/{bucket}/{path}?token=..."}`; `GET object/sign/...?token=`, the
+public read `GET object/public/{bucket}/{path}` and the download `GET object/{bucket}/{path}`
+answer the bytes (a missing object: HTTP 400 carrying statusCode "404", as Storage does).
+Every authenticated call needs the service key as `apiKey` and as `Authorization: Bearer`. Errors use Storage's body
 `{"statusCode": "<n>", "error", "message"}`. Every call is recorded.
 """
 
@@ -119,6 +120,11 @@ class StorageDouble:
         async def public_read(request: Request) -> Response:
             return self._read(request.path_params["bucket"], request.path_params["path"])
 
+        async def download(request: Request) -> Response:
+            if (answer := refused(request)) is not None:
+                return answer
+            return self._read(request.path_params["bucket"], request.path_params["path"])
+
         base = "/storage/v1/object"
         return Starlette(
             routes=[
@@ -126,6 +132,7 @@ class StorageDouble:
                 Route(base + "/sign/{bucket}/{path:path}", signed_read, methods=["GET"]),
                 Route(base + "/public/{bucket}/{path:path}", public_read, methods=["GET"]),
                 Route(base + "/{bucket}/{path:path}", upload, methods=["POST"]),
+                Route(base + "/{bucket}/{path:path}", download, methods=["GET"]),
             ]
         )
 
