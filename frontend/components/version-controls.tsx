@@ -48,7 +48,7 @@ export function VersionControls({
         </svg>
       </Button>
       <span className="text-sm text-zinc-600 tabular-nums" aria-live="polite" data-testid="version-indicator">
-        Version {asset.current_version} of {asset.latest_version}
+        {asset.latest_version === 0 ? "No version yet" : `Version ${asset.current_version} of ${asset.latest_version}`}
       </span>
     </>
   );
