@@ -8,8 +8,9 @@ Usage:
 PREVIEW_DATABASE_ADMIN_URL (environment, never an argument: it carries a password) is a role on
 the preview Postgres server that may create databases. `create` makes the preview's database
 (kept if it exists) and writes the stack's secret `asset-engine/<env-name>` in Secrets Manager:
-DATABASE_URL (the admin URL with the database swapped), and SECRET_KEY and DEV_SIGN_IN_CODE
-generated on the first deploy and kept after. `drop` drops the database (closing its
+DATABASE_URL (the admin URL with the database swapped), SECRET_KEY and DEV_SIGN_IN_CODE
+generated on the first deploy and kept after, and SUPABASE_SERVICE_ROLE_KEY from
+PREVIEW_SUPABASE_SERVICE_ROLE_KEY (the preview Storage bucket's key) when set. `drop` drops the database (closing its
 connections) and deletes the secret at once. Only `url` prints a secret, for the migrate step
 (.github/scripts/migrate.sh), which masks it.
 """
@@ -86,6 +87,11 @@ def write_secret(env_name: str, url: str) -> None:
         **(current or {}),
         "DATABASE_URL": url,
     }
+    # Previews paint offline but store their pictures in the shared preview Storage bucket:
+    # a Lambda has no folder that outlives it or that anything serves.
+    storage_key = os.environ.get("PREVIEW_SUPABASE_SERVICE_ROLE_KEY")
+    if storage_key:
+        values["SUPABASE_SERVICE_ROLE_KEY"] = storage_key
     if current is None:
         client.create_secret(
             Name=name,

@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     # Set by Lambda (and by `sam local invoke`): this process is a function's container.
     aws_lambda_function_name: str | None = None
     # "real": a deployed stack must have every outside service configured, or it refuses to
-    # start. "mock": it says so explicitly, and falls back to the offline writer and painter,
-    # in-memory rate limits and local files (previews).
+    # start. "mock": it says so explicitly, and falls back to the offline writer and painter
+    # and in-memory rate limits (previews); files still go to Supabase Storage.
     providers: Literal["real", "mock"] = "real"
     # A deployed dev-like stack (a preview) gates /api/v1/dev-token behind this per-stack code,
     # sent as the X-Dev-Sign-In-Code header. Unset locally: the dev sign-in is open there.
@@ -168,7 +168,12 @@ class Settings(BaseSettings):
             )
 
     def _required_in_cloud(self) -> list[tuple[str, bool]]:
-        required = [("DATABASE_URL", bool(self.database_url))]
+        # Storage even with mock providers: a Lambda has no folder that outlives it or that
+        # anything serves, so offline pictures are kept in Supabase Storage too.
+        required = [
+            ("DATABASE_URL", bool(self.database_url)),
+            ("SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY", self.uses_supabase_storage),
+        ]
         if self.providers == "real":
             required += [
                 ("DEEPSEEK_API_KEY", self.uses_deepseek),
@@ -177,7 +182,6 @@ class Settings(BaseSettings):
                     self.uses_upstash or bool(self.redis_url),
                 ),
                 ("RUNPOD_API_KEY + RUNPOD_SDXL_ENDPOINT", self.uses_runpod),
-                ("SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY", self.uses_supabase_storage),
             ]
         return required
 

@@ -150,9 +150,16 @@ def test_the_cloud_refuses_a_missing_provider_setting_but_accepts_explicit_mock(
     _stack_secret(cloud, **CLOUD_SECRETS)
     with pytest.raises(ValueError, match="RUNPOD_SDXL_ENDPOINT"):
         get_settings()
-    # Explicit mock: only the database and the signing secret remain required.
+    # Explicit mock: the database, the signing secret and file storage remain required.
     cloud.setenv("PROVIDERS", "mock")
     _stack_secret_update(SECRET_KEY=REAL_SECRET, DATABASE_URL="postgresql://db.example.com/x")
+    with pytest.raises(ValueError, match="SUPABASE_URL"):
+        get_settings()
+    _stack_secret_update(
+        SECRET_KEY=REAL_SECRET,
+        DATABASE_URL="postgresql://db.example.com/x",
+        SUPABASE_SERVICE_ROLE_KEY="sb_secret_preview",
+    )
     assert get_settings().providers == "mock"
 
 
@@ -177,11 +184,15 @@ def test_a_deployed_dev_stack_needs_its_sign_in_code(cloud: pytest.MonkeyPatch) 
     # A preview: APP_ENV=dev, offline providers, its own database; the dev sign-in is gated.
     cloud.setenv("APP_ENV", "dev")
     cloud.setenv("PROVIDERS", "mock")
-    _stack_secret(cloud, SECRET_KEY=REAL_SECRET, DATABASE_URL="postgresql://db/x")
+    storage = {"SUPABASE_SERVICE_ROLE_KEY": "sb_secret_preview"}
+    _stack_secret(cloud, SECRET_KEY=REAL_SECRET, DATABASE_URL="postgresql://db/x", **storage)
     with pytest.raises(ValueError, match="DEV_SIGN_IN_CODE"):
         get_settings()
     _stack_secret_update(
-        SECRET_KEY=REAL_SECRET, DATABASE_URL="postgresql://db/x", DEV_SIGN_IN_CODE="c" * 24
+        SECRET_KEY=REAL_SECRET,
+        DATABASE_URL="postgresql://db/x",
+        DEV_SIGN_IN_CODE="c" * 24,
+        **storage,
     )
     settings = get_settings()
     assert settings.dev_sign_in_allowed("c" * 24)
