@@ -7,13 +7,16 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from mangum import Mangum
 
-from asset_engine.campaigns import logic
+from asset_engine import channels
+from asset_engine.campaigns import export, logic
 from asset_engine.campaigns.schemas import (
     CampaignCreate,
     CampaignPublic,
     CampaignStatus,
+    ChannelPublic,
     StatusChange,
 )
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
@@ -56,7 +59,43 @@ def change_status(
     )
 
 
-app = create_app(service="campaigns", routers=[router])
+@router.get(
+    "/{campaign_id}/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The CSV (one row per asset), or a ZIP of it and every image.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        413: {"description": "Over the 4 MB one answer can carry (Lambda's 6 MB as base64)."},
+    },
+)
+def export_campaign(
+    campaign_id: uuid.UUID,
+    user: CurrentUser,
+    conn: Conn,
+    fmt: Annotated[export.ExportFormat, Query(alias="format")] = "csv",
+) -> Response:
+    file = export.export_campaign(conn, user_id=user["id"], campaign_id=campaign_id, fmt=fmt)
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": file.content_disposition},
+    )
+
+
+channels_router = APIRouter(prefix="/api/v1/channels", tags=["campaigns"])
+
+
+@channels_router.get("", response_model=list[ChannelPublic])
+def list_channels(_user: CurrentUser) -> list[dict[str, Any]]:
+    return channels.public_table()
+
+
+app = create_app(service="campaigns", routers=[router, channels_router])
 asgi = Mangum(app, lifespan="off")
 
 

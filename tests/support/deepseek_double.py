@@ -77,7 +77,9 @@ def _good_content(body: dict[str, Any]) -> str:
     # The brief is the first user message (a repair request adds more after it).
     asked = next(m["content"] for m in body["messages"] if m["role"] == "user")
     if body.get("response_format", {}).get("type") == "json_object":
-        count = int(re.search(r"(\d+) (?:distinct|item|strings)", asked).group(1))  # type: ignore[union-attr]
+        count = int(re.search(r"(\d+) (?:distinct|item|strings|texts)", asked).group(1))  # type: ignore[union-attr]
+        if '"texts"' in asked:  # a rewrite within a limit: the shortest copy there is
+            return json.dumps({"texts": [f"Short {i + 1}." for i in range(count)]})
         if '"suggestions"' in asked:
             return json.dumps({"suggestions": [f"Suggestion number {i + 1}" for i in range(count)]})
         return json.dumps(

@@ -7,6 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from asset_engine import db
+from asset_engine.ai.copywriting import (
+    Written,
+    write_copy,
+    write_refinement,
+    write_suggestions,
+)
 from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
 from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.ai.schemas import (
@@ -21,6 +27,7 @@ from asset_engine.ai.schemas import (
 from asset_engine.assets import logic as assets
 from asset_engine.assets.schemas import AssetPublic
 from asset_engine.campaigns import logic as campaigns
+from asset_engine.channels import CHANNELS, ChannelLimit, limit_for
 from asset_engine.config import get_settings
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict
@@ -38,14 +45,38 @@ def _campaign_context(
     return CampaignContext.from_row(campaign.model_dump())
 
 
-def _outcome(result: TextResult, **metadata: Any) -> Outcome[TextResult]:
+def _outcome(written: Written, **metadata: Any) -> Outcome[TextResult]:
+    result = written.result
     return Outcome(
         result=result,
         provider=result.provider,
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
-        metadata={"model": result.model, **metadata},
+        metadata={"model": result.model, **metadata, **written.notes},
     )
+
+
+def _fit(channel: str | None, limit: ChannelLimit | None, content: str) -> dict[str, Any]:
+    """What an asset's metadata says about its copy: its length and, on a channel, the limit
+    (null when the channel does not bound this asset type)."""
+    if limit is not None:
+        return limit.report(content)
+    return {"channel": channel, "length": len(content), "limit": None} if channel else {}
+
+
+def _request_body(body: Any) -> dict[str, Any]:
+    """The body as the idempotency fingerprint sees it; an unset channel is left out, so keys
+    stored before channels existed still match their replays."""
+    dumped: dict[str, Any] = body.model_dump(mode="json")
+    if dumped.get("channel") is None:
+        dumped.pop("channel", None)
+    return dumped
+
+
+def _asset_channel(asset: AssetPublic) -> str | None:
+    """The channel an asset was written for (a hand-set unknown one binds nothing)."""
+    channel = asset.metadata.get("channel")
+    return channel if isinstance(channel, str) and channel in CHANNELS else None
 
 
 def generate_text(
@@ -53,13 +84,18 @@ def generate_text(
 ) -> Answer:
     with db.checkout() as conn:
         campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
+    limit = limit_for(body.channel, body.asset_type)
     brief = CopyBrief(
-        prompt=body.prompt, asset_type=body.asset_type, tone=body.tone, campaign=campaign
+        prompt=body.prompt,
+        asset_type=body.asset_type,
+        tone=body.tone,
+        campaign=campaign,
+        limit=limit,
     )
     request = PaidRequest(
         user_id=user_id,
         route="POST /api/v1/ai/generate-text",
-        body=body.model_dump(mode="json"),
+        body=_request_body(body),
         price=get_settings().price_text * body.variants,
         usage_kind="text_generation",
         idempotency_key=idempotency_key,
@@ -69,6 +105,7 @@ def generate_text(
         "prompt": body.prompt,
         "asset_type": body.asset_type,
         "tone": body.tone,
+        "channel": body.channel,
         "request_id": str(request.request_id),
     }
 
@@ -83,7 +120,12 @@ def generate_text(
                 title=text.title[:200] or body.asset_type.replace("_", " ").title(),
                 content=text.content,
                 campaign_id=body.campaign_id,
-                metadata={**generation, "provider": outcome.provider, "variant": index + 1},
+                metadata={
+                    **generation,
+                    "provider": outcome.provider,
+                    "variant": index + 1,
+                    **_fit(body.channel, limit, text.content),
+                },
                 source="ai_generate",
                 asset_type=body.asset_type,
             )
@@ -94,15 +136,18 @@ def generate_text(
             credits_charged=charge.credits_charged,
             balance=charge.balance,
             provider=outcome.provider,  # type: ignore[arg-type]
+            channel=body.channel,
+            limit=limit.chars if limit else None,
         )
         return 201, answer.model_dump(mode="json")
 
     return run_paid_request(
         request,
         call_provider=lambda: _outcome(
-            get_text_provider().generate_copy(brief, body.variants),
+            write_copy(get_text_provider(), brief, body.variants),
             asset_type=body.asset_type,
             variants=body.variants,
+            channel=body.channel,
         ),
         write=write,
     )
@@ -111,11 +156,13 @@ def generate_text(
 def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: str | None) -> Answer:
     with db.checkout() as conn:
         campaign = _campaign_context(conn, user_id=user_id, campaign_id=body.campaign_id)
-    brief = SuggestionBrief(kind=body.kind, context=body.context, campaign=campaign)
+    # Headlines and calls to action are copy with a channel limit; hashtags and angles are not.
+    limit = limit_for(body.channel, "headline") if body.kind in ("headline", "cta") else None
+    brief = SuggestionBrief(kind=body.kind, context=body.context, campaign=campaign, limit=limit)
     request = PaidRequest(
         user_id=user_id,
         route="POST /api/v1/ai/suggestions",
-        body=body.model_dump(mode="json"),
+        body=_request_body(body),
         price=get_settings().price_suggestions,
         usage_kind="suggestions",
         idempotency_key=idempotency_key,
@@ -129,13 +176,18 @@ def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: st
             credits_charged=charge.credits_charged,
             balance=charge.balance,
             provider=outcome.provider,  # type: ignore[arg-type]
+            channel=body.channel,
+            limit=limit.chars if limit else None,
         )
         return 200, answer.model_dump(mode="json")
 
     return run_paid_request(
         request,
         call_provider=lambda: _outcome(
-            get_text_provider().suggest(brief, body.count), kind=body.kind, count=body.count
+            write_suggestions(get_text_provider(), brief, body.count),
+            kind=body.kind,
+            count=body.count,
+            channel=body.channel,
         ),
         write=write,
     )
@@ -158,20 +210,25 @@ def _rewrite(
     asset: AssetPublic,
     request: PaidRequest,
     source: str,
+    limit: ChannelLimit | None,
     call: Callable[[], Outcome[TextResult]],
 ) -> Answer:
-    """Charge, ask the provider, and append its text as the asset's new version."""
+    """Charge, ask the provider, and append its text as the asset's new version (its metadata
+    saying how the new copy fits the asset's channel)."""
+    channel = _asset_channel(asset)
 
     def write(
         conn: Connection, outcome: Outcome[TextResult], charge: Charge
     ) -> tuple[int, dict[str, Any]]:
+        content = outcome.result.texts[0].content
         # Based on the version read before the call: an edit in between answers 409 (refunded).
         updated = assets.append_version(
             conn,
             user_id=request.user_id,
             asset_id=asset.id,
             source=source,
-            content=outcome.result.texts[0].content,
+            content=content,
+            metadata={**asset.metadata, **_fit(channel, limit, content)},
             expected_version=asset.current_version,
         )
         return 200, _with_charge(updated, charge, outcome.provider)
@@ -188,11 +245,13 @@ def refine(*, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | No
             refusal="Only text assets can be refined; regenerate an image instead.",
         )
         campaign = _campaign_context(conn, user_id=user_id, campaign_id=asset.campaign_id)
+    limit = limit_for(_asset_channel(asset), asset.asset_type)
     brief = RefineBrief(
         original=asset.content or "",
         instruction=body.instruction,
         asset_type=asset.asset_type,
         campaign=campaign,
+        limit=limit,
     )
     request = PaidRequest(
         user_id=user_id,
@@ -206,8 +265,11 @@ def refine(*, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | No
         asset=asset,
         request=request,
         source="ai_refine",
+        limit=limit,
         call=lambda: _outcome(
-            get_text_provider().refine(brief), asset_id=str(asset.id), instruction=body.instruction
+            write_refinement(get_text_provider(), brief),
+            asset_id=str(asset.id),
+            instruction=body.instruction,
         ),
     )
 
@@ -238,12 +300,15 @@ def regenerate(
     # An asset written by hand has no prompt of its own: its title and text stand in for one.
     prompt = str(generation.get("prompt") or f"{asset.title}\n\n{asset.content or ''}")[:4000]
     tone = generation.get("tone")
+    asset_type = str(generation.get("asset_type") or asset.asset_type or "ad_copy")
+    limit = limit_for(_asset_channel(asset), asset_type)
     brief = CopyBrief(
         prompt=prompt,
-        asset_type=str(generation.get("asset_type") or asset.asset_type or "ad_copy"),
+        asset_type=asset_type,
         tone=str(tone) if tone else None,
         campaign=campaign,
         variation=asset.latest_version,  # a fresh take, not the first draft again
+        limit=limit,
     )
     request = PaidRequest(
         user_id=user_id,
@@ -257,7 +322,8 @@ def regenerate(
         asset=asset,
         request=request,
         source="ai_regenerate",
-        call=lambda: _outcome(get_text_provider().generate_copy(brief, 1), asset_id=str(asset.id)),
+        limit=limit,
+        call=lambda: _outcome(write_copy(get_text_provider(), brief, 1), asset_id=str(asset.id)),
     )
 
 

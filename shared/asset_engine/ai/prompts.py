@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from asset_engine.channels import ChannelLimit
+
 Message = dict[str, str]
 
 SYSTEM = (
@@ -88,6 +90,10 @@ class CopyBrief:
     campaign: CampaignContext | None = None
     # 0 for a first draft; n for the n-th fresh take on the same brief (regenerate).
     variation: int = 0
+    # The channel's limit on this copy, when it has one.
+    limit: ChannelLimit | None = None
+    # Copy already written for this request: the new variants must differ from it.
+    avoid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class SuggestionBrief:
     kind: str
     context: str | None = None
     campaign: CampaignContext | None = None
+    limit: ChannelLimit | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,33 @@ class RefineBrief:
     instruction: str
     asset_type: str | None = None
     campaign: CampaignContext | None = None
+    limit: ChannelLimit | None = None
+
+
+@dataclass(frozen=True)
+class ShortenBrief:
+    """Copy that came back over its channel's limit, to be rewritten within it."""
+
+    texts: tuple[str, ...]
+    limit: ChannelLimit
+    asset_type: str | None = None
+
+
+# Angles that make variants of one request differ in substance, not in a word or two.
+ANGLES = (
+    "the main benefit",
+    "the offer or the number in the brief",
+    "urgency",
+    "social proof",
+    "a question to the reader",
+)
+
+
+def _limit_block(limit: ChannelLimit | None) -> str:
+    if limit is None:
+        return ""
+    plain = " Plain text only: no emoji, no curly quotes." if limit.channel == "sms" else ""
+    return limit.describe() + plain
 
 
 def _context_block(campaign: CampaignContext | None, tone: str | None) -> str:
@@ -117,8 +151,23 @@ def copy_messages(brief: CopyBrief, variants: int) -> list[Message]:
         for part in [
             f"Write {variants} distinct variant(s) of {brief.asset_type.replace('_', ' ')} copy.",
             ASSET_GUIDANCE.get(brief.asset_type, ""),
+            _limit_block(brief.limit),
+            (
+                "Every variant takes a different angle (for example "
+                + "; ".join(ANGLES[:variants])
+                + ") and opens with different words: no two variants may be the same or "
+                "differ only in a word or two."
+                if variants > 1
+                else ""
+            ),
             _context_block(brief.campaign, brief.tone),
             f"Brief: {brief.prompt}",
+            (
+                "Already written for this brief; each new variant must differ from all of "
+                "these:\n" + "\n".join(f"- {text}" for text in brief.avoid)
+                if brief.avoid
+                else ""
+            ),
             (
                 f"This is fresh take number {brief.variation + 1}: do not repeat earlier drafts."
                 if brief.variation
@@ -138,6 +187,7 @@ def suggestion_messages(brief: SuggestionBrief, count: int) -> list[Message]:
         part
         for part in [
             f"Suggest {count} distinct {SUGGESTION_GUIDANCE[brief.kind]}.",
+            _limit_block(brief.limit).replace("the whole copy", "each suggestion"),
             _context_block(brief.campaign, None),
             f"Context: {brief.context}" if brief.context else "",
             f"Answer in json only, exactly in this shape, with {count} strings:\n"
@@ -155,9 +205,34 @@ def refine_messages(brief: RefineBrief) -> list[Message]:
             "Rewrite the copy below following the instruction. Keep what the instruction does "
             "not ask to change. Answer with the rewritten copy only.",
             ASSET_GUIDANCE.get(brief.asset_type or "", ""),
+            _limit_block(brief.limit),
             _context_block(brief.campaign, None),
             f"Instruction: {brief.instruction}",
             f"Copy:\n{brief.original}",
+        ]
+        if part
+    )
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+def shorten_messages(brief: ShortenBrief) -> list[Message]:
+    """The one rewrite of copy that came back over its limit (no extra charge)."""
+    count = len(brief.texts)
+    example = {"texts": ["the first copy, shortened"]}
+    kind = (brief.asset_type or "marketing").replace("_", " ")
+    user = "\n\n".join(
+        part
+        for part in [
+            f"Rewrite these {count} texts of {kind} copy so that each fits its limit. Keep the "
+            "message, the offer, every number and the call to action; drop words, not meaning. "
+            "Never end mid-sentence.",
+            _limit_block(brief.limit),
+            "\n\n".join(
+                f"Text {index + 1} ({brief.limit.length(text)} characters):\n{text}"
+                for index, text in enumerate(brief.texts)
+            ),
+            f"Answer in json only, exactly in this shape, with {count} texts in 'texts', in "
+            f"the same order:\n{json.dumps(example)}",
         ]
         if part
     )

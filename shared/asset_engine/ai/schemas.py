@@ -8,9 +8,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from asset_engine.assets.schemas import AssetPublic
+from asset_engine.channels import AssetType, ChannelId
 from asset_engine.schemas import Int32, StrictModel, Text
 
-AssetType = Literal["headline", "ad_copy", "social_post", "email", "landing_page", "tagline"]
+__all__ = ["AssetType"]
 SuggestionKind = Literal["headline", "cta", "hashtags", "angles"]
 ProviderName = Literal["deepseek", "mock"]
 
@@ -24,13 +25,23 @@ class GenerateTextRequest(StrictModel):
     )
     tone: Text | None = Field(default=None, max_length=100, examples=["playful", "confident"])
     variants: Int32 = Field(default=1, ge=1, le=5, description="How many alternatives to write.")
+    channel: ChannelId | None = Field(
+        default=None,
+        description="Where the copy runs (GET /api/v1/channels): its limit binds the copy, and "
+        "is kept with each asset for refine and regenerate.",
+    )
 
 
 class GenerateTextResponse(BaseModel):
-    assets: list[AssetPublic]
+    assets: list[AssetPublic] = Field(
+        description="Each asset's metadata holds channel, length, limit and limit_field when a "
+        "channel limit binds it."
+    )
     credits_charged: int
     balance: int
     provider: ProviderName
+    channel: str | None = None
+    limit: int | None = Field(default=None, description="The limit every asset's copy is within.")
 
 
 class SuggestionsRequest(StrictModel):
@@ -38,6 +49,9 @@ class SuggestionsRequest(StrictModel):
     context: Text | None = Field(default=None, max_length=4000)
     kind: SuggestionKind
     count: Int32 = Field(default=5, ge=1, le=10)
+    channel: ChannelId | None = Field(
+        default=None, description="Headlines and calls to action fit this channel's limit."
+    )
 
 
 class SuggestionsResponse(BaseModel):
@@ -45,6 +59,8 @@ class SuggestionsResponse(BaseModel):
     credits_charged: int
     balance: int
     provider: ProviderName
+    channel: str | None = None
+    limit: int | None = None
 
 
 class RefineRequest(StrictModel):

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from asset_engine.channels import CHANNEL_IDS, ChannelId
 from asset_engine.schemas import StrictModel, Text
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "archived"]
 
-# Where a campaign's assets run; the AI tailors copy to these.
-Channel = Literal[
-    "email",
-    "web",
-    "blog",
-    "landing_page",
-    "search_ads",
-    "display_ads",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "x",
-    "tiktok",
-    "youtube",
-    "pinterest",
-    "sms",
-    "push",
-    "print",
-    "out_of_home",
-    "podcast",
-]
-CHANNELS: tuple[str, ...] = get_args(Channel)
+# Where a campaign's assets run; the AI tailors copy to these. The ids and their limits are
+# asset_engine.channels' one table.
+Channel = ChannelId
+CHANNELS: tuple[str, ...] = CHANNEL_IDS
 
 
 class CampaignCreate(StrictModel):
@@ -80,3 +63,28 @@ class CampaignPublic(BaseModel):
     @classmethod
     def of(cls, row: dict[str, Any]) -> CampaignPublic:
         return cls.model_validate(row)
+
+
+class AssetLimit(BaseModel):
+    field: str = Field(description="The channel's field whose limit binds this asset type.")
+    limit: int = Field(description="At most this many characters (Unicode code points).")
+    measure: Literal["content", "subject_line"] = Field(
+        description="content: the whole copy counts; subject_line: only an email's first line, "
+        "after 'Subject: '."
+    )
+
+
+class ChannelPublic(BaseModel):
+    """A channel and its length limits: the one table the AI paths and the editor use."""
+
+    id: str
+    label: str
+    limits: dict[str, int] = Field(description="Each field's limit in characters.")
+    asset_limits: dict[str, AssetLimit] = Field(
+        description="Per asset type, the limit its copy is written to; a type not listed has none."
+    )
+    segments: dict[str, dict[str, int]] | None = Field(
+        default=None,
+        description="SMS only: characters per message for GSM-7 and UCS-2 text, single and "
+        "multipart.",
+    )

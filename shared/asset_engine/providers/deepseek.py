@@ -27,10 +27,12 @@ from asset_engine.ai.prompts import (
     CopyBrief,
     Message,
     RefineBrief,
+    ShortenBrief,
     SuggestionBrief,
     copy_messages,
     refine_messages,
     repair_message,
+    shorten_messages,
     suggestion_messages,
 )
 from asset_engine.config import Settings
@@ -81,6 +83,10 @@ class _Variants(BaseModel):
 
 class _Suggestions(BaseModel):
     suggestions: list[str]
+
+
+class _Shortened(BaseModel):
+    texts: list[str]
 
 
 @dataclass
@@ -149,6 +155,15 @@ class DeepSeekClient:
             return [GeneratedText("Refined", content.strip())]
 
         return self._complete(refine_messages(brief), parse, json_mode=False)
+
+    def shorten(self, brief: ShortenBrief) -> TextResult:
+        def parse(content: str) -> list[GeneratedText]:
+            found = _parse_json(content, _Shortened).texts
+            if len(found) != len(brief.texts) or not all(text.strip() for text in found):
+                raise InvalidAnswer(f"expected {len(brief.texts)} texts, got {len(found)}")
+            return [GeneratedText("Shortened", text.strip()) for text in found]
+
+        return self._complete(shorten_messages(brief), parse, json_mode=True)
 
     # --- the HTTP exchange ---------------------------------------------------------------
 

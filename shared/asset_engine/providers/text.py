@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from asset_engine.ai.prompts import CopyBrief, RefineBrief, SuggestionBrief
+from asset_engine.ai.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
 
@@ -34,6 +34,10 @@ class TextProvider(Protocol):
     def suggest(self, brief: SuggestionBrief, count: int) -> TextResult: ...
 
     def refine(self, brief: RefineBrief) -> TextResult: ...
+
+    def shorten(self, brief: ShortenBrief) -> TextResult:
+        """The brief's texts rewritten within its limit, one for one, in order."""
+        ...
 
 
 _provider: TextProvider | None = None

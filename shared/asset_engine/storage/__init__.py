@@ -23,6 +23,10 @@ class Storage(Protocol):
 
     def url(self, path: str) -> str: ...
 
+    def get(self, path: str) -> bytes:
+        """The bytes stored at `path`; FileNotFoundError when there are none."""
+        ...
+
 
 _storage: Storage | None = None
 _lock = threading.Lock()

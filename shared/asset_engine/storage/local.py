@@ -40,5 +40,8 @@ class LocalStorage:
             out.write(data)
         os.replace(temporary, target)
 
+    def get(self, path: str) -> bytes:
+        return self._file(path).read_bytes()
+
     def url(self, path: str) -> str:
         return f"{self.base_url}/storage/{path}"

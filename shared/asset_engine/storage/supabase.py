@@ -59,6 +59,22 @@ class SupabaseStorage:
             logger.warning("storage upload failed", extra={"path": path, "error": str(exc)})
             raise ServiceUnavailable("File storage is unavailable right now.") from exc
 
+    def get(self, path: str) -> bytes:
+        import httpx
+        from storage3.exceptions import StorageApiError
+
+        try:
+            return bytes(self._files().download(path))
+        except StorageApiError as exc:
+            # A missing object: HTTP 400 with statusCode "404" in the body, as Storage answers.
+            if str(exc.status) == "404" or exc.code in ("not_found", "NoSuchKey"):
+                raise FileNotFoundError(path) from exc
+            logger.warning("storage download failed", extra={"path": path, "error": str(exc)})
+            raise ServiceUnavailable("File storage is unavailable right now.") from exc
+        except (httpx.HTTPError, OSError) as exc:
+            logger.warning("storage download failed", extra={"path": path, "error": str(exc)})
+            raise ServiceUnavailable("File storage is unavailable right now.") from exc
+
     def url(self, path: str) -> str:
         if not self.signed:
             return str(self._files().get_public_url(path)).rstrip("?")
