@@ -24,13 +24,17 @@ export function ImageFullView({
   className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
   const size = { width: width ?? undefined, height: height ?? undefined };
 
   return (
     <>
       <button
         type="button"
-        onClick={() => dialog.current?.showModal()}
+        onClick={() => {
+          dialog.current?.showModal();
+          close.current?.focus();
+        }}
         className={`group relative block cursor-zoom-in ${fill ? "size-full" : "w-full"} rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600`}
         aria-label={`View full size: ${alt}`}
       >
@@ -68,8 +72,8 @@ export function ImageFullView({
               Open in new tab
             </a>
             <button
+              ref={close}
               type="button"
-              autoFocus
               onClick={() => dialog.current?.close()}
               className="rounded-md px-2.5 py-1 text-sm font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-zinc-50"
             >
