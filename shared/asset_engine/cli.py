@@ -49,16 +49,30 @@ def _prepare_environment(args: argparse.Namespace, *, local_defaults: bool) -> N
     try:
         get_settings()
     except ValidationError as exc:
-        messages = "; ".join(str(err["msg"]) for err in exc.errors())
+        # Each problem names its setting as the environment spells it: DB_POOL_SIZE: ...
+        messages = "; ".join(
+            ".".join(map(str, e["loc"])).upper() + ": " * bool(e["loc"]) + str(e["msg"])
+            for e in exc.errors()
+        )
         raise SystemExit(f"asset-engine: refusing to start: {messages}") from None
 
 
 def _migrate() -> list[str]:
+    import psycopg
+
     from asset_engine import db
+    from asset_engine.config import get_settings
     from asset_engine.migrate import migrate
 
-    with db.connect() as conn:
-        return migrate(conn)
+    try:
+        with db.connect() as conn:
+            return migrate(conn)
+    except psycopg.OperationalError as exc:
+        # One line naming the server, not a traceback.
+        info = psycopg.conninfo.conninfo_to_dict(get_settings().database_url or "")
+        where = f"{info.get('host') or 'localhost'}:{info.get('port') or 5432}"
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise SystemExit(f"asset-engine: cannot reach the database at {where}: {reason}") from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -28,10 +29,31 @@ def start(data_dir: Path, database: str = DATABASE_NAME) -> str:
     from pgserver import get_server  # type: ignore[attr-defined]  # local tooling only
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    forget_dead_users(data_dir)
     server = get_server(str(data_dir), cleanup_mode="stop")
     admin_url = server.get_uri()
     ensure_database(admin_url, database)
     return str(server.get_uri(database))
+
+
+def forget_dead_users(data_dir: Path) -> list[int]:
+    """Drop processes that no longer exist from pgserver's list of the server's users.
+
+    pgserver stops the server when the last process in `.handle_pids.json` exits; a process
+    killed with `kill -9` never takes itself off, so without this every later run would leave
+    the server running forever after. Returns the ids dropped."""
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    users = data_dir.resolve() / ".handle_pids.json"
+    with PostgresServer._lock:  # the lock pgserver itself holds while it edits the list
+        if not users.exists():
+            return []
+        pids = [int(pid) for pid in json.loads(users.read_text() or "[]")]
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            users.write_text(json.dumps(alive))
+        return [pid for pid in pids if pid not in alive]
 
 
 def ensure_database(admin_url: str, database: str) -> None:
