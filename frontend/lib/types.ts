@@ -200,6 +200,8 @@ export interface GenerateTextRequest {
   campaign_id?: string | null;
   tone?: string | null;
   variants?: number;
+  /** A channel id (GET /channels): its length limit binds the copy. */
+  channel?: string | null;
 }
 
 export interface GenerateTextResult {
@@ -207,6 +209,9 @@ export interface GenerateTextResult {
   credits_charged: number;
   balance: number;
   provider: ProviderName;
+  channel: string | null;
+  /** The length limit every asset's copy is within, when a channel bound it. */
+  limit: number | null;
 }
 
 export interface SuggestionsRequest {
@@ -214,6 +219,7 @@ export interface SuggestionsRequest {
   context?: string | null;
   kind: SuggestionKind;
   count?: number;
+  channel?: string | null;
 }
 
 export interface SuggestionsResult {
@@ -221,6 +227,8 @@ export interface SuggestionsResult {
   credits_charged: number;
   balance: number;
   provider: ProviderName;
+  channel: string | null;
+  limit: number | null;
 }
 
 export interface RefineRequest {
