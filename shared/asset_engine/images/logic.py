@@ -45,7 +45,7 @@ from asset_engine.providers.images import JobStatus, get_image_provider
 
 REF_TYPE = "image_job"
 USAGE_KIND = "image_generation"
-_POLL_EVERY_S = 3.0  # a poll asks RunPod at most this often per job
+_POLL_EVERY_S = 1.0  # a poll asks RunPod at most this often per job
 
 
 def public(job: Job) -> JobPublic:
