@@ -1,4 +1,5 @@
-"""The billing function: credits balance, ledger, admin grants, deductions and usage."""
+"""The billing function: credits balance, ledger, admin grants, deductions, usage, and buying
+credits (packs and Stripe Checkout)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
-from asset_engine.billing import credits, logic
+from asset_engine.billing import credits, logic, purchases
 from asset_engine.billing.schemas import (
     BalanceChange,
     BalancePublic,
+    CheckoutCreate,
+    CheckoutSession,
     CreditsAdd,
     CreditsDeduct,
     LedgerEntry,
+    PackPublic,
     Prices,
     UsageSummary,
 )
@@ -29,7 +33,10 @@ router = APIRouter(prefix="/api/v1", tags=["billing"])
 
 @router.get("/credits/balance", response_model=BalancePublic)
 def balance(user: CurrentUser, conn: Conn) -> BalancePublic:
-    return BalancePublic(balance=credits.balance(conn, user_id=user["id"]))
+    return BalancePublic(
+        balance=credits.balance(conn, user_id=user["id"]),
+        owed=credits.owed_credits(conn, user_id=user["id"]),
+    )
 
 
 @router.post("/credits/add", response_model=BalanceChange)
@@ -68,6 +75,26 @@ def usage_summary(
     user: CurrentUser, conn: Conn, days: Annotated[int, Query(ge=1, le=365)] = 30
 ) -> UsageSummary:
     return logic.usage_summary(conn, user_id=user["id"], days=days)
+
+
+@router.get("/credits/packs", response_model=list[PackPublic])
+async def packs(_user: CurrentUser) -> list[PackPublic]:
+    return purchases.packs_on_sale()
+
+
+# No `Conn`: none is held while Stripe answers.
+@router.post("/credits/checkout", response_model=CheckoutSession, status_code=201)
+async def checkout(
+    body: CheckoutCreate, user: CurrentUser, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    payload, replayed = purchases.start_checkout(
+        user=user, body=body, idempotency_key=idempotency_key
+    )
+    return JSONResponse(
+        payload,
+        status_code=201,
+        headers={"Idempotent-Replayed": "true"} if replayed else None,
+    )
 
 
 app = create_app(service="billing", routers=[router])

@@ -99,6 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if applied:
         print("migrated: " + ", ".join(applied))
     mounts = _offline_runpod(f"http://{args.host}:{args.port}")
+    mounts.update(_offline_stripe(f"http://{args.host}:{args.port}"))
     settings = get_settings()
     _report_backing_services()
     gateway = LocalGateway(
@@ -141,6 +142,30 @@ def _offline_runpod(api_url: str) -> dict[str, Any]:
     return {"/_local/runpod": standin.app}
 
 
+def _offline_stripe(api_url: str) -> dict[str, Any]:
+    """In dev without a Stripe key, serve the Stripe stand-in at /_local/stripe and point the
+    real stripe library at it: checkout, the local checkout page, and signed webhook events
+    to the real webhook function over HTTP (signed with the dev webhook secret)."""
+    from asset_engine.config import get_settings
+    from asset_engine.local.stripe_standin import StripeStandIn
+
+    settings = get_settings()
+    if settings.uses_stripe or not settings.is_dev_like:
+        return {}
+    key = f"sk_test_local_{secrets.token_hex(16)}"
+    os.environ.update(STRIPE_SECRET_KEY=key, STRIPE_API_BASE=f"{api_url}/_local/stripe")
+    get_settings.cache_clear()
+    secret = get_settings().stripe_webhook_signing_secret
+    assert secret is not None  # dev, not in the cloud: the dev secret at least
+    standin = StripeStandIn(
+        api_key=key,
+        webhook_secret=secret,
+        webhook_url=f"{api_url}/api/v1/webhooks/stripe",
+        base_url=f"{api_url}/_local/stripe",
+    )
+    return {"/_local/stripe": standin.app}
+
+
 def _report_backing_services() -> None:
     """Say once, at start-up, which parts run on the real thing and which on a local fallback."""
     from asset_engine import ratelimit, storage
@@ -150,6 +175,19 @@ def _report_backing_services() -> None:
     print(f"image provider: {images.describe()}")
     print(f"rate limits: {ratelimit.describe()}")
     print(f"file storage: {storage.describe()}")
+    print(f"payments: {_describe_payments()}")
+
+
+def _describe_payments() -> str:
+    from asset_engine.config import get_settings
+
+    settings = get_settings()
+    if not settings.uses_stripe:
+        return "none (no STRIPE_SECRET_KEY: checkout answers 503)"
+    base = settings.stripe_api_base or ""
+    if base.endswith("/_local/stripe"):
+        return f"local Stripe stand-in at {base} (pay at POST {base}/checkout/SESSION/pay)"
+    return f"Stripe ({base or 'api.stripe.com'})"
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:

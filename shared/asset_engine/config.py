@@ -12,13 +12,36 @@ import hmac
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "dev-only-placeholder-secret-change-me-before-deploying"  # noqa: S105 - the known-bad default we refuse
 AppEnv = Literal["dev", "test", "staging", "prod"]
 # The endpoint id `asset-engine serve` gives its local RunPod stand-in (offline images).
 OFFLINE_SDXL_ENDPOINT = "offline-sdxl"
+# What signs Stripe's webhooks locally (the Stripe stand-in of `asset-engine serve`, the tests)
+# when STRIPE_WEBHOOK_SECRET is unset: dev and test only, never in the cloud.
+DEV_STRIPE_WEBHOOK_SECRET = "whsec_asset_engine_local_dev_only"  # noqa: S105 - dev/test only
+
+
+class CreditPack(BaseModel):
+    """A pack of credits on sale. In the cloud `stripe_price` is its Stripe Price id (whose
+    amount must equal `price_cents`); without one the checkout states the amount itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    credits: int = Field(gt=0, le=1_000_000)
+    price_cents: int = Field(gt=0, le=100_000_000)
+    currency: str = Field(default="usd", pattern=r"^[a-z]{3}$")
+    stripe_price: str | None = None
+
+
+DEFAULT_CREDIT_PACKS = [
+    CreditPack(id="starter", credits=100, price_cents=500),
+    CreditPack(id="growth", credits=500, price_cents=2000),
+    CreditPack(id="scale", credits=2000, price_cents=6000),
+]
 
 
 class Settings(BaseSettings):
@@ -113,6 +136,18 @@ class Settings(BaseSettings):
     price_refine: int = Field(default=1, ge=0)
     price_image: int = Field(default=5, ge=0)
 
+    # Buying credits (Stripe Checkout). Without STRIPE_SECRET_KEY there is nothing to buy with
+    # (checkout answers 503), except under `asset-engine serve`, which runs a local stand-in.
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    # Where the stripe library sends its API calls (the stand-in, a test double); unset: Stripe.
+    stripe_api_base: str | None = None
+    stripe_timeout_s: float = Field(default=10.0, gt=0, le=25)
+    # JSON: [{"id", "credits", "price_cents", "currency", "stripe_price"}, ...]
+    credit_packs: list[CreditPack] = Field(default_factory=lambda: list(DEFAULT_CREDIT_PACKS))
+    # Where Checkout sends the buyer back (success and cancel pages); unset: the first CORS origin.
+    frontend_url: str | None = None
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -126,6 +161,13 @@ class Settings(BaseSettings):
         # Credentials are allowed cross-origin, so the allowlist must name real origins.
         if "*" in value:
             raise ValueError("CORS_ORIGINS must list origins; '*' is not allowed")
+        return value
+
+    @field_validator("credit_packs")
+    @classmethod
+    def _packs_distinct(cls, value: list[CreditPack]) -> list[CreditPack]:
+        if len({pack.id for pack in value}) != len(value):
+            raise ValueError("CREDIT_PACKS: every pack needs an id of its own")
         return value
 
     @field_validator("rate_limit_ai")
@@ -232,6 +274,26 @@ class Settings(BaseSettings):
     def uses_supabase_storage(self) -> bool:
         return bool(self.supabase_url and self.supabase_service_role_key)
 
+    @property
+    def uses_stripe(self) -> bool:
+        return bool(self.stripe_secret_key)
+
+    @property
+    def stripe_webhook_signing_secret(self) -> str | None:
+        """The secret Stripe signs webhooks with; locally (dev/test, not in the cloud) the dev
+        secret when none is set. None: no webhook can be verified."""
+        if self.stripe_webhook_secret:
+            return self.stripe_webhook_secret
+        if self.is_dev_like and not self.in_cloud:
+            return DEV_STRIPE_WEBHOOK_SECRET
+        return None
+
+    @property
+    def checkout_return_url(self) -> str:
+        """The frontend's origin, which Checkout's success and cancel URLs point at."""
+        base = self.frontend_url or (self.cors_origins[0] if self.cors_origins else None)
+        return (base or "http://127.0.0.1:3000").rstrip("/")
+
 
 # The keys a stack's JSON secret may hold: the settings that are secret.
 SECRET_KEYS = frozenset(
@@ -244,6 +306,8 @@ SECRET_KEYS = frozenset(
         "RUNPOD_API_KEY",
         "SUPABASE_SERVICE_ROLE_KEY",
         "DEV_SIGN_IN_CODE",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
     }
 )
 

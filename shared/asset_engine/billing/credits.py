@@ -40,7 +40,7 @@ def debit(
         f"""
         WITH spent AS (
             UPDATE users SET credits_balance = credits_balance - %(amount)s, updated_at = now()
-            WHERE id = %(user_id)s AND credits_balance >= %(amount)s
+            WHERE id = %(user_id)s AND credits_balance >= %(amount)s AND credits_owed = 0
             RETURNING id, credits_balance
         )
         INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
@@ -56,13 +56,27 @@ def debit(
         },
     ).fetchone()
     if row is None:
-        have = balance(conn, user_id=user_id)
-        raise InsufficientCredits(
-            f"This needs {amount} credit{'' if amount == 1 else 's'} and the balance is {have}.",
+        raise _refusal(conn, user_id=user_id, amount=amount)
+    return row
+
+
+def _refusal(conn: Connection, *, user_id: uuid.UUID, amount: int) -> InsufficientCredits:
+    """Why a debit of `amount` was refused: a short balance, or credits still owed."""
+    have, owed = balance(conn, user_id=user_id), owed_credits(conn, user_id=user_id)
+    if owed:
+        return InsufficientCredits(
+            f"{owed} credit{'' if owed == 1 else 's'} of a refunded purchase "
+            f"{'is' if owed == 1 else 'are'} still owed (spent before the refund): buy credits "
+            "to settle that before spending again.",
             balance=have,
             required=amount,
+            owed=owed,
         )
-    return row
+    return InsufficientCredits(
+        f"This needs {amount} credit{'' if amount == 1 else 's'} and the balance is {have}.",
+        balance=have,
+        required=amount,
+    )
 
 
 def credit(
@@ -116,6 +130,66 @@ def refund(conn: Connection, *, charge: LedgerRow, reason: str = "refund") -> Le
         ref_type=charge["ref_type"],
         ref_id=charge["ref_id"],
     )
+
+
+def hold_account(conn: Connection, *, user_id: uuid.UUID) -> dict[str, Any]:
+    """Lock the user's balance until the transaction ends; its balance and what it owes."""
+    row = conn.execute(
+        "SELECT credits_balance, credits_owed FROM users WHERE id = %s FOR UPDATE", (user_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound("User not found.")
+    return dict(row)
+
+
+def take_back(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    amount: int,
+    reason: str,
+    ref_type: str,
+    ref_id: str,
+    already_owed: int = 0,
+) -> tuple[LedgerRow | None, int]:
+    """Take back up to `amount` credits (a refunded purchase), never below zero: what the
+    balance cannot cover becomes owed (`users.credits_owed`), and no debit goes through while
+    anything is owed. `already_owed` is the part of `amount` already counted as owed (settling
+    it). Returns the ledger row (None when nothing could be taken) and what stays owed."""
+    if not 0 < amount <= MAX_BALANCE or not 0 <= already_owed <= amount:
+        raise ValueError("a take-back takes a positive amount, at least what it settles")
+    have = hold_account(conn, user_id=user_id)["credits_balance"]
+    taken = min(have, amount)
+    row = conn.execute(
+        f"""
+        WITH moved AS (
+            UPDATE users SET credits_balance = credits_balance - %(taken)s,
+                             credits_owed = credits_owed + %(owed_change)s, updated_at = now()
+            WHERE id = %(user_id)s
+            RETURNING id, credits_balance
+        )
+        INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
+        SELECT id, -%(taken)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM moved
+        WHERE %(taken)s > 0
+        RETURNING {LEDGER_COLUMNS}
+        """,  # noqa: S608 - only the constant column list is interpolated
+        {
+            "user_id": user_id,
+            "taken": taken,
+            "owed_change": (amount - taken) - already_owed,
+            "reason": reason,
+            "ref_type": ref_type,
+            "ref_id": ref_id,
+        },
+    ).fetchone()
+    return row, amount - taken
+
+
+def owed_credits(conn: Connection, *, user_id: uuid.UUID) -> int:
+    row = conn.execute("SELECT credits_owed FROM users WHERE id = %s", (user_id,)).fetchone()
+    if row is None:
+        raise NotFound("User not found.")
+    return int(row["credits_owed"])
 
 
 def balance(conn: Connection, *, user_id: uuid.UUID) -> int:

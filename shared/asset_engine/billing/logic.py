@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from asset_engine.auth import users
-from asset_engine.billing import credits, idempotency, usage
+from asset_engine.billing import credits, idempotency, purchase_records, usage
 from asset_engine.billing.schemas import (
     BalanceChange,
     CreditsAdd,
@@ -95,13 +95,18 @@ def ledger_page(
 
 def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSummary:
     rows = usage.daily_summary(conn, user_id=user_id, days=days)
-    day_list = [UsageDay.model_validate(row) for row in rows]
+    bought = purchase_records.daily_purchases(conn, user_id=user_id, days=days)
+    day_list = [
+        UsageDay.model_validate({**row, "credits_purchased": bought.get(row["date"], 0)})
+        for row in rows
+    ]
     return UsageSummary(
         days=day_list,
         totals=UsageTotals(
             credits_spent=sum(d.credits_spent for d in day_list),
             text_generations=sum(d.text_generations for d in day_list),
             image_generations=sum(d.image_generations for d in day_list),
+            credits_purchased=sum(d.credits_purchased for d in day_list),
         ),
     )
 

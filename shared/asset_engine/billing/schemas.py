@@ -27,11 +27,16 @@ class LedgerEntry(BaseModel):
 
 class BalancePublic(BaseModel):
     balance: int
+    owed: int = Field(
+        default=0,
+        description="Credits a refunded purchase could not take back (already spent): while "
+        "above 0 nothing can be spent; the next purchase settles them first.",
+    )
 
 
 # Reasons the system writes on its own rows (`ai_*` for AI charges, `user:*` for deductions):
 # an admin's grant may not pose as one of them.
-SYSTEM_REASONS = frozenset({"refund", "signup_grant", "purchase", "admin_grant"})
+SYSTEM_REASONS = frozenset({"refund", "signup_grant", "purchase", "purchase_refund", "admin_grant"})
 SYSTEM_REASON_PREFIXES = ("ai_", "user:")
 
 
@@ -69,12 +74,14 @@ class UsageDay(BaseModel):
     credits_spent: int
     text_generations: int
     image_generations: int
+    credits_purchased: int = Field(default=0, description="Credits bought that day (packs).")
 
 
 class UsageTotals(BaseModel):
     credits_spent: int
     text_generations: int
     image_generations: int
+    credits_purchased: int = 0
 
 
 class UsageSummary(BaseModel):
@@ -90,3 +97,38 @@ class Prices(BaseModel):
     refine: int
     regenerate: int = Field(description="regenerating a text asset")
     image: int = Field(description="generate-image, and regenerating an image asset")
+
+
+class PackPublic(BaseModel):
+    """A pack of credits on sale (the `CREDIT_PACKS` setting)."""
+
+    id: str
+    credits: int
+    price_cents: int = Field(description="What the pack costs, in the currency's minor unit.")
+    currency: str = Field(description="ISO 4217, lower case (e.g. usd).")
+
+
+def _a_pack_on_sale(pack_id: str) -> str:
+    from asset_engine.billing import packs
+
+    if packs.find(pack_id) is None:
+        on_sale = ", ".join(p.id for p in packs.on_sale())
+        raise ValueError(f"'{pack_id}' is not a pack on sale (on sale: {on_sale})")
+    return pack_id
+
+
+class CheckoutCreate(StrictModel):
+    pack: Annotated[Text, AfterValidator(_a_pack_on_sale)] = Field(
+        min_length=1, max_length=40, description="A pack's id from GET /api/v1/credits/packs."
+    )
+
+
+class CheckoutSession(BaseModel):
+    session_id: str = Field(description="Stripe's Checkout Session id.")
+    checkout_url: str = Field(description="Where to send the buyer to pay.")
+
+
+class WebhookAnswer(BaseModel):
+    received: bool
+    replay: bool = Field(description="This event id was handled before; nothing changed now.")
+    outcome: str = Field(description="What handling the event did (or why it did nothing).")
