@@ -36,6 +36,8 @@ def _prepare_environment(args: argparse.Namespace, *, local_defaults: bool) -> N
         os.environ.setdefault("LOCAL_STORAGE_DIR", str(data_dir / "storage"))
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+        # A line per request for people; LOG_FORMAT=json gives Lambda's JSON lines instead.
+        os.environ.setdefault("LOG_FORMAT", "text")
     if not os.environ.get("DATABASE_URL"):
         from asset_engine.local import embedded_postgres
 
@@ -119,7 +121,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # the embedded Postgres stop with the last process that uses it (pgserver's atexit hook).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(gateway, host=args.host, port=args.port, log_level=args.log_level)
+        # The gateway logs each request itself (with its user); uvicorn's access log would repeat it.
+        uvicorn.run(
+            gateway, host=args.host, port=args.port, log_level=args.log_level, access_log=False
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 import warnings
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
@@ -15,7 +16,34 @@ from aws_lambda_powertools.logging import correlation_paths
 # Most requests record no metric of their own; that is expected, not worth a warning each time.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
-logger = Logger(log_uncaught_exceptions=True)
+# Powertools' own keys, left out of a human-readable line.
+_LAMBDA_KEYS = frozenset(
+    {"level", "location", "message", "timestamp", "service", "cold_start", "function_name",
+     "function_memory_size", "function_arn", "function_request_id", "xray_trace_id",
+     "correlation_id", "sampling_rate", "exception", "exception_name", "stack_trace"}
+)  # fmt: skip
+
+
+def _human_line(record: dict[str, Any]) -> str:
+    """LOG_FORMAT=text (`asset-engine serve`): one plain line a person reads, not JSON."""
+    extras = " ".join(f"{k}={v}" for k, v in record.items() if k not in _LAMBDA_KEYS)
+    line = f"{record.get('level', 'INFO'):<7} {record.get('message')}"
+    line += f"  {extras}" if extras else ""
+    return line + (f"\n{record['exception']}" if record.get("exception") else "")
+
+
+# In Lambda the logs stay JSON (CloudWatch Logs Insights reads them); locally they are text.
+_text_logs = os.environ.get("LOG_FORMAT", "json").lower() == "text"
+
+
+def make_logger(service: str | None = None) -> Logger:
+    """A Powertools Logger in this process's format; another service name keeps its own keys."""
+    if _text_logs:
+        return Logger(service=service, log_uncaught_exceptions=True, json_serializer=_human_line)
+    return Logger(service=service, log_uncaught_exceptions=True)
+
+
+logger = make_logger()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AssetEngine"))
 # No patch_all at import: it loads botocore, requests and every other library X-Ray can patch
 # (~0.3 s of each cold start). A provider client patches what it calls out through, on first

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import jwt
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,7 +33,7 @@ from asset_engine.local.lambda_runtime import (
     response_body,
 )
 from asset_engine.local.template import FunctionSpec, Route, load_routes
-from asset_engine.observability import logger
+from asset_engine.observability import logger, make_logger
 from asset_engine.web.factory import EXPOSED_HEADERS
 
 API_GATEWAY_TIMEOUT_S = 29.0
@@ -62,6 +63,30 @@ def _add_cors_headers(response: Response, origin: str | None) -> None:
 def _request_line_and_headers_size(request: Request) -> int:
     line = len(request.method) + len(request.scope.get("raw_path") or b"") + len(request.url.query)
     return line + sum(len(name) + len(value) for name, value in request.scope["headers"])
+
+
+# Its own logger: the functions' loggers carry per-request keys (user_id) that must not leak here.
+access_log = make_logger("local-gateway")
+
+
+def _log_access(request: Request, status: int, started: float) -> None:
+    """One line per request, as API Gateway's access log has it (method, path, status, ms, user)."""
+    ms = (time.monotonic() - started) * 1000
+    access_log.info(
+        f"{request.method} {request.url.path} {status} {ms:.0f} ms",
+        extra={"user": _token_subject(request.headers.get("authorization"))},
+    )
+
+
+def _token_subject(authorization: str | None) -> str:
+    """Who the bearer token names, for the log line only (it is verified by the function)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return "-"
+    try:
+        return str(jwt.decode(token, options={"verify_signature": False}).get("sub", "-"))
+    except jwt.PyJWTError:
+        return "?"
 
 
 class PayloadTooLarge(Exception):
@@ -123,6 +148,7 @@ class LocalGateway:
             return
         if scope["type"] != "http":
             return
+        started = time.monotonic()
         for prefix, mounted in self._mounts.items():
             if scope["path"].startswith(prefix + "/"):
                 sub_scope = {**scope, "path": scope["path"][len(prefix) :], "root_path": ""}
@@ -141,6 +167,7 @@ class LocalGateway:
             )
         _add_cors_headers(response, Request(scope).headers.get("origin"))
         await response(scope, receive, send)
+        _log_access(Request(scope), response.status_code, started)
 
     async def _stored_file(self, scope: Scope) -> Response:
         """The local stand-in for Supabase Storage's public URLs."""
@@ -205,7 +232,6 @@ class LocalGateway:
             timeout_s=min(route.function.timeout_s, self.timeout_s),
         )
         handler = self._handler(route.function)
-        started = time.monotonic()
         try:
             with anyio.fail_after(self.timeout_s):
                 result = await anyio.to_thread.run_sync(
@@ -220,15 +246,6 @@ class LocalGateway:
         except Exception:
             logger.exception("function raised", extra={"function": route.function.logical_id})
             return _gateway_error(500, "internal", "Internal Server Error", request_id)
-        finally:
-            logger.debug(
-                "invoked",
-                extra={
-                    "function": route.function.logical_id,
-                    "route": route.route_key,
-                    "ms": round((time.monotonic() - started) * 1000, 1),
-                },
-            )
         return self._to_response(result, request_id)
 
     def _to_response(self, result: dict[str, Any], request_id: str) -> Response:
