@@ -46,7 +46,8 @@ def _client(api_key: str, api_base: str | None, timeout_s: float) -> stripe.Stri
     return stripe.StripeClient(
         api_key,
         base_addresses={"api": api_base} if api_base else None,
-        http_client=stripe.HTTPXClient(timeout=timeout_s, allow_sync_methods=True),
+        # requests (there through google-auth[requests]): stripe's own default client.
+        http_client=stripe.RequestsClient(timeout=timeout_s),
         max_network_retries=2,
     )
 
