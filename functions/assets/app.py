@@ -27,14 +27,14 @@ router = APIRouter(prefix="/api/v1/assets", tags=["assets"])
 
 
 @router.post("", status_code=201, response_model=AssetPublic)
-def create(body: AssetCreate, user: CurrentUser, conn: Conn) -> AssetPublic:
+async def create(body: AssetCreate, conn: Conn, user: CurrentUser) -> AssetPublic:
     return logic.create_asset(conn, user_id=user["id"], **body.model_dump())
 
 
 @router.get("", response_model=Page[AssetPublic])
-def list_assets(
-    user: CurrentUser,
+async def list_assets(
     conn: Conn,
+    user: CurrentUser,
     page: ListParams,
     campaign_id: Annotated[uuid.UUID | None, Query()] = None,
     kind: Annotated[AssetKind | None, Query()] = None,
@@ -51,16 +51,16 @@ def list_assets(
 
 
 @router.get("/{asset_id}", response_model=AssetPublic)
-def get(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+async def get(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
     return logic.get_asset(conn, user_id=user["id"], asset_id=asset_id)
 
 
 @router.patch("/{asset_id}", response_model=AssetPublic)
-def edit(
+async def edit(
     asset_id: uuid.UUID,
     body: AssetUpdate,
-    user: CurrentUser,
     conn: Conn,
+    user: CurrentUser,
     if_match: Annotated[
         str | None,
         Header(alias="If-Match", description="The version you edited from; 409 when stale."),
@@ -77,17 +77,17 @@ def edit(
 
 
 @router.get("/{asset_id}/versions", response_model=VersionHistory)
-def versions(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> VersionHistory:
+async def versions(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> VersionHistory:
     return logic.version_history(conn, user_id=user["id"], asset_id=asset_id)
 
 
 @router.post("/{asset_id}/undo", response_model=AssetPublic)
-def undo(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+async def undo(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
     return logic.undo(conn, user_id=user["id"], asset_id=asset_id)
 
 
 @router.post("/{asset_id}/redo", response_model=AssetPublic)
-def redo(asset_id: uuid.UUID, user: CurrentUser, conn: Conn) -> AssetPublic:
+async def redo(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
     return logic.redo(conn, user_id=user["id"], asset_id=asset_id)
 
 

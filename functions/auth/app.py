@@ -19,14 +19,14 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 @router.post("/auth/google", response_model=SessionPublic)
-def sign_in_with_google(body: GoogleSignIn, conn: Conn) -> SessionPublic:
+async def sign_in_with_google(body: GoogleSignIn, conn: Conn) -> SessionPublic:
     session = logic.sign_in_with_google(conn, id_token=body.id_token)
     metrics.add_metric(name="SignIns", unit="Count", value=1)
     return session
 
 
 @router.post("/dev-token", response_model=SessionPublic, dependencies=[DevOnly])
-def dev_token(
+async def dev_token(
     body: DevTokenRequest,
     conn: Conn,
     code: Annotated[str | None, Header(alias="X-Dev-Sign-In-Code")] = None,
@@ -35,7 +35,7 @@ def dev_token(
 
 
 @router.get("/me", response_model=UserPublic)
-def me(user: CurrentUser) -> UserPublic:
+async def me(user: CurrentUser) -> UserPublic:
     return UserPublic.of(user)
 
 
@@ -43,7 +43,7 @@ front_door = APIRouter(include_in_schema=False)
 
 
 @front_door.get("/docs")
-def docs() -> RedirectResponse:
+async def docs() -> RedirectResponse:
     """The API's front door: the auth function's interactive docs."""
     return RedirectResponse("/api/v1/docs/auth")
 

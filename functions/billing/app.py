@@ -32,7 +32,7 @@ router = APIRouter(prefix="/api/v1", tags=["billing"])
 
 
 @router.get("/credits/balance", response_model=BalancePublic)
-def balance(user: CurrentUser, conn: Conn) -> BalancePublic:
+async def balance(conn: Conn, user: CurrentUser) -> BalancePublic:
     return BalancePublic(
         balance=credits.balance(conn, user_id=user["id"]),
         owed=credits.owed_credits(conn, user_id=user["id"]),
@@ -40,15 +40,15 @@ def balance(user: CurrentUser, conn: Conn) -> BalancePublic:
 
 
 @router.post("/credits/add", response_model=BalanceChange)
-def add(body: CreditsAdd, admin: AdminUser, conn: Conn) -> BalanceChange:
+async def add(body: CreditsAdd, conn: Conn, admin: AdminUser) -> BalanceChange:
     return logic.add_credits(conn, admin=admin, body=body)
 
 
 @router.post("/credits/deduct", response_model=BalanceChange)
-def deduct(
+async def deduct(
     body: CreditsDeduct,
-    user: CurrentUser,
     conn: Conn,
+    user: CurrentUser,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     payload, replayed = logic.deduct_credits(
@@ -58,7 +58,7 @@ def deduct(
 
 
 @router.get("/credits/ledger", response_model=Page[LedgerEntry])
-def ledger(user: CurrentUser, conn: Conn, page: ListParams) -> Page[LedgerEntry]:
+async def ledger(conn: Conn, user: CurrentUser, page: ListParams) -> Page[LedgerEntry]:
     items, next_cursor = logic.ledger_page(
         conn, user_id=user["id"], limit=page.limit, cursor=page.cursor
     )
@@ -66,13 +66,13 @@ def ledger(user: CurrentUser, conn: Conn, page: ListParams) -> Page[LedgerEntry]
 
 
 @router.get("/credits/prices", response_model=Prices)
-def prices(_user: CurrentUser) -> Prices:
+async def prices(_user: CurrentUser) -> Prices:
     return logic.prices()
 
 
 @router.get("/usage/summary", response_model=UsageSummary)
-def usage_summary(
-    user: CurrentUser, conn: Conn, days: Annotated[int, Query(ge=1, le=365)] = 30
+async def usage_summary(
+    conn: Conn, user: CurrentUser, days: Annotated[int, Query(ge=1, le=365)] = 30
 ) -> UsageSummary:
     return logic.usage_summary(conn, user_id=user["id"], days=days)
 

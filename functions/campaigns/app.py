@@ -28,14 +28,14 @@ router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 
 
 @router.post("", status_code=201, response_model=CampaignPublic)
-def create(body: CampaignCreate, user: CurrentUser, conn: Conn) -> CampaignPublic:
+async def create(body: CampaignCreate, conn: Conn, user: CurrentUser) -> CampaignPublic:
     return logic.create_campaign(conn, user_id=user["id"], body=body)
 
 
 @router.get("", response_model=Page[CampaignPublic])
-def list_campaigns(
-    user: CurrentUser,
+async def list_campaigns(
     conn: Conn,
+    user: CurrentUser,
     page: ListParams,
     status: Annotated[CampaignStatus | None, Query()] = None,
 ) -> Page[CampaignPublic]:
@@ -46,13 +46,13 @@ def list_campaigns(
 
 
 @router.get("/{campaign_id}", response_model=CampaignPublic)
-def get(campaign_id: uuid.UUID, user: CurrentUser, conn: Conn) -> CampaignPublic:
+async def get(campaign_id: uuid.UUID, conn: Conn, user: CurrentUser) -> CampaignPublic:
     return logic.get_campaign(conn, user_id=user["id"], campaign_id=campaign_id)
 
 
 @router.patch("/{campaign_id}/status", response_model=CampaignPublic)
-def change_status(
-    campaign_id: uuid.UUID, body: StatusChange, user: CurrentUser, conn: Conn
+async def change_status(
+    campaign_id: uuid.UUID, body: StatusChange, conn: Conn, user: CurrentUser
 ) -> CampaignPublic:
     return logic.change_status(
         conn, user_id=user["id"], campaign_id=campaign_id, to_status=body.status
@@ -73,10 +73,10 @@ def change_status(
         413: {"description": "Over the 4 MB one answer can carry (Lambda's 6 MB as base64)."},
     },
 )
-def export_campaign(
+async def export_campaign(
     campaign_id: uuid.UUID,
-    user: CurrentUser,
     conn: Conn,
+    user: CurrentUser,
     fmt: Annotated[export.ExportFormat, Query(alias="format")] = "csv",
 ) -> Response:
     file = export.export_campaign(conn, user_id=user["id"], campaign_id=campaign_id, fmt=fmt)
@@ -91,7 +91,7 @@ channels_router = APIRouter(prefix="/api/v1/channels", tags=["campaigns"])
 
 
 @channels_router.get("", response_model=list[ChannelPublic])
-def list_channels(_user: CurrentUser) -> list[dict[str, Any]]:
+async def list_channels(_user: CurrentUser) -> list[dict[str, Any]]:
     return channels.public_table()
 
 

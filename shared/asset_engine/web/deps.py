@@ -46,13 +46,14 @@ async def _current_user(
     claims = verify_access_token(token.strip())
     # Read the row on every request: a deleted user or a changed role takes effect at once.
     # Routes that call outside services take no `Conn`: the user is read on a connection
-    # checked out for this read alone, so none is held while the provider answers.
+    # checked out for this read alone, so none is held while the provider answers. A route
+    # that takes `Conn` lists it before `CurrentUser` (dependencies resolve in order), so the
+    # read uses the request's connection: one checkout, and the read is its first round trip.
     lent: db.Connection | None = getattr(request.state, "connection", None)
     if lent is not None:
         user = users.get_user(lent, user_id=claims.user_id)
     else:
-        with db.checkout() as conn:
-            user = users.get_user(conn, user_id=claims.user_id)
+        user = db.read(lambda conn: users.get_user(conn, user_id=claims.user_id))
     if user is None:
         raise Unauthorized("The account behind this token no longer exists.")
     logger.append_keys(user_id=str(user["id"]))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from starlette.datastructures import Headers
-from starlette.types import Receive, Scope, Send
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from asset_engine.config import get_settings
 from asset_engine.web.envelope import ERROR_RESPONSES, install_error_handlers, unhandled_error
@@ -68,6 +68,47 @@ def _refused_preflight(refusal: Response, request_id: str) -> Response:
     return JSONResponse(body, status_code=403, headers={**headers, "X-Request-Id": request_id})
 
 
+class RequestIdMiddleware:
+    """Plain ASGI (no BaseHTTPMiddleware task or stream wrapper per request): the request id on
+    every answer and in `request.state`, the headers a dependency promised for every answer
+    (`request.state.extra_headers`, e.g. X-RateLimit-*), and a 500 in the envelope for an
+    unhandled error, answered here, inside CORS, so the browser can read it too (Starlette's
+    own catch-all runs outside every middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # API Gateway's request id (Mangum hands us the event) ties our logs to its access log.
+        rid = _request_id_of_scope(scope)
+        extra_headers: dict[str, str] = {}
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        state["extra_headers"] = extra_headers
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in extra_headers.items():
+                    headers[name] = value
+                headers["X-Request-Id"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if started:
+                raise
+            response = await unhandled_error(Request(scope), exc)
+            await response(scope, receive, send_with_headers)
+
+
 def create_app(
     *,
     service: str,
@@ -90,25 +131,7 @@ def create_app(
     )
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # API Gateway's request id (Mangum hands us the event) ties our logs to its access log.
-        rid = _request_id_of_scope(request.scope)
-        request.state.request_id = rid
-        request.state.extra_headers = {}
-        try:
-            response = await call_next(request)
-        except Exception as exc:
-            # Answered here, inside CORS, so the browser can read a 500 too (Starlette's own
-            # catch-all runs outside every middleware).
-            response = await unhandled_error(request, exc)
-        # Headers a dependency promised for every answer, errors included (e.g. X-RateLimit-*).
-        response.headers.update(request.state.extra_headers)
-        response.headers["X-Request-Id"] = rid
-        return response
-
+    app.add_middleware(RequestIdMiddleware)
     app.add_middleware(
         EnvelopeCORSMiddleware,
         allow_origins=get_settings().cors_origins,
