@@ -112,25 +112,30 @@ def generate_text(
     def write(
         conn: Connection, outcome: Outcome[TextResult], charge: Charge
     ) -> tuple[int, dict[str, Any]]:
-        created = [
-            assets.create_asset(
-                conn,
-                user_id=user_id,
-                kind="text",
-                title=text.title[:200] or body.asset_type.replace("_", " ").title(),
-                content=text.content,
-                campaign_id=body.campaign_id,
-                metadata={
-                    **generation,
-                    "provider": outcome.provider,
-                    "variant": index + 1,
-                    **_fit(body.channel, limit, text.content),
-                },
-                source="ai_generate",
-                asset_type=body.asset_type,
-            )
-            for index, text in enumerate(outcome.result.texts)
-        ]
+        # Every variant in one statement (one round trip), the campaign's ownership checked
+        # once, in it.
+        created = assets.create_assets(
+            conn,
+            user_id=user_id,
+            kind="text",
+            campaign_id=body.campaign_id,
+            asset_type=body.asset_type,
+            source="ai_generate",
+            drafts=[
+                (
+                    text.title[:200] or body.asset_type.replace("_", " ").title(),
+                    text.content,
+                    None,
+                    {
+                        **generation,
+                        "provider": outcome.provider,
+                        "variant": index + 1,
+                        **_fit(body.channel, limit, text.content),
+                    },
+                )
+                for index, text in enumerate(outcome.result.texts)
+            ],
+        )
         answer = GenerateTextResponse(
             assets=created,
             credits_charged=charge.credits_charged,

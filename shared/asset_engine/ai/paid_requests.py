@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from asset_engine import db
 from asset_engine.billing import credits, idempotency, usage
-from asset_engine.db import Connection, transaction
+from asset_engine.db import Connection, batched_transaction, transaction
 from asset_engine.errors import AppError
 from asset_engine.observability import logger, metrics
 
@@ -72,26 +73,39 @@ class Charge:
 
 
 def claim_and_charge(conn: Connection, request: PaidRequest) -> Charge | Answer:
-    """Inside the caller's transaction: the stored answer of a replayed key, or the charge."""
-    if request.idempotency_key:
-        stored = idempotency.begin(
-            conn,
+    """Inside the caller's transaction: the stored answer of a replayed key, or the charge.
+    The claim and the debit are one statement (one round trip)."""
+    claim = (
+        idempotency.Claim(
             user_id=request.user_id,
             key=request.idempotency_key,
             fingerprint=idempotency.request_fingerprint(request.body, route=request.route),
         )
-        if stored is not None:
-            return Answer(stored.status, stored.body, replayed=True)
-    if request.price <= 0:
-        return Charge(0, credits.balance(conn, user_id=request.user_id))
-    entry = credits.debit(
-        conn,
-        user_id=request.user_id,
-        amount=request.price,
-        reason=f"ai_{request.usage_kind}",
-        ref_type=request.ref_type,
-        ref_id=request.ref_id,
+        if request.idempotency_key
+        else None
     )
+    if request.price <= 0:
+        if claim is not None:
+            stored = idempotency.begin(
+                conn, user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint
+            )
+            if stored is not None:
+                return Answer(stored.status, stored.body, replayed=True)
+        return Charge(0, credits.balance(conn, user_id=request.user_id))
+    try:
+        entry = credits.debit(
+            conn,
+            user_id=request.user_id,
+            amount=request.price,
+            reason=f"ai_{request.usage_kind}",
+            ref_type=request.ref_type,
+            ref_id=request.ref_id,
+            claim=claim,
+        )
+    except idempotency.KeyTaken:
+        assert claim is not None
+        stored = idempotency.stored_answer(conn, claim)
+        return Answer(stored.status, stored.body, replayed=True)
     return Charge(request.price, int(entry["balance_after"]), entry)
 
 
@@ -135,8 +149,17 @@ def run_paid_request(
     call_provider: Callable[[], Outcome[R]],
     write: Callable[[Connection, Outcome[R], Charge], tuple[int, dict[str, Any]]],
 ) -> Answer:
-    """Charge, call, write — or refund. `write` runs inside the final transaction."""
-    with db.checkout() as conn, transaction(conn):
+    """Charge, call, write — or refund. `write` runs inside the final transaction.
+
+    Round trips: the charge is one (two with a key: its claim must commit with it); the final
+    transaction is `write`'s own reads plus one, as the usage event, the stored answer and the
+    COMMIT travel together.
+    """
+    # Without a key the charge is one statement, atomic on its own: no transaction around it.
+    with (
+        db.checkout() as conn,
+        batched_transaction(conn) if request.idempotency_key else nullcontext(),
+    ):
         claimed = claim_and_charge(conn, request)
     if isinstance(claimed, Answer):
         return claimed
@@ -144,7 +167,7 @@ def run_paid_request(
 
     try:
         outcome = call_provider()
-        with db.checkout() as conn, transaction(conn):
+        with db.checkout() as conn, batched_transaction(conn):
             status, body = write(conn, outcome, charge)
             usage.record(
                 conn,

@@ -45,6 +45,63 @@ def insert_asset(
     return uuid.UUID(str(row["id"]))
 
 
+def insert_ready_assets(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    kind: str,
+    campaign_id: uuid.UUID | None,
+    asset_type: str | None,
+    source: str,
+    drafts: list[tuple[str, str | None, str | None, dict[str, Any]]],
+) -> list[AssetRow]:
+    """New assets at version 1, one per (title, content, storage_path, metadata) draft, with
+    their first versions: one statement. Rows shaped as `get_asset`'s, in the drafts' order;
+    none when `campaign_id` is not this user's campaign (checked in the same statement)."""
+    ids = [uuid.uuid4() for _ in drafts]
+    return conn.execute(
+        """
+        WITH draft AS MATERIALIZED (
+            SELECT d.*
+            FROM unnest(%(ids)s::uuid[], %(titles)s::text[], %(contents)s::text[],
+                        %(paths)s::text[], %(metadata)s::jsonb[])
+                 WITH ORDINALITY AS d(id, title, content, storage_path, metadata, ord)
+            WHERE %(campaign_id)s::uuid IS NULL OR EXISTS (
+                SELECT 1 FROM campaigns WHERE id = %(campaign_id)s AND user_id = %(user_id)s)
+        ),
+        made AS (
+            INSERT INTO assets (id, user_id, kind, title, campaign_id, metadata, asset_type,
+                                status, current_version, latest_version)
+            SELECT id, %(user_id)s, %(kind)s, title, %(campaign_id)s, metadata, %(asset_type)s,
+                   'ready', 1, 1
+            FROM draft ORDER BY ord
+            RETURNING id, kind, asset_type, campaign_id, status, current_version,
+                      latest_version, title, metadata, created_at, updated_at
+        ),
+        first_version AS (
+            INSERT INTO asset_versions (asset_id, version, title, content, storage_path,
+                                        metadata, source)
+            SELECT id, 1, title, content, storage_path, metadata, %(source)s FROM draft
+        )
+        SELECT made.*, draft.content, draft.storage_path
+        FROM made JOIN draft USING (id)
+        ORDER BY draft.ord
+        """,
+        {
+            "ids": ids,
+            "titles": [title for title, _, _, _ in drafts],
+            "contents": [content for _, content, _, _ in drafts],
+            "paths": [path for _, _, path, _ in drafts],
+            "metadata": [Jsonb(metadata) for _, _, _, metadata in drafts],
+            "user_id": user_id,
+            "kind": kind,
+            "campaign_id": campaign_id,
+            "asset_type": asset_type,
+            "source": source,
+        },
+    ).fetchall()
+
+
 def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetRow | None:
     return conn.execute(
         _SELECT + "WHERE a.id = %s AND a.user_id = %s", (asset_id, user_id)

@@ -34,11 +34,22 @@ def create_asset(
 ) -> AssetPublic:
     """A new asset at version 1. A `pending` asset (an image still being painted) starts at
     version 0 with no version rows; its first picture arrives through `append_version`."""
+    metadata = metadata or {}
+    if status == "ready":
+        (created,) = create_assets(
+            conn,
+            user_id=user_id,
+            kind=kind,
+            campaign_id=campaign_id,
+            asset_type=asset_type,
+            source=source,
+            drafts=[(title, content, storage_path, metadata)],
+        )
+        return created
     if campaign_id is not None and not assets.campaign_belongs_to(
         conn, user_id=user_id, campaign_id=campaign_id
     ):
         raise NotFound("Campaign not found.")
-    metadata = metadata or {}
     with transaction(conn):
         first = 0 if status == "pending" else 1
         asset_id = assets.insert_asset(
@@ -64,6 +75,32 @@ def create_asset(
                 source=source,
             )
     return get_asset(conn, user_id=user_id, asset_id=asset_id)
+
+
+def create_assets(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    kind: str,
+    campaign_id: uuid.UUID | None,
+    asset_type: str | None,
+    source: str,
+    drafts: list[tuple[str, str | None, str | None, dict[str, Any]]],
+) -> list[AssetPublic]:
+    """Ready assets at version 1, one per (title, content, storage_path, metadata) draft, in one
+    statement (one round trip, the campaign's ownership checked in it: NotFound otherwise)."""
+    rows = assets.insert_ready_assets(
+        conn,
+        user_id=user_id,
+        kind=kind,
+        campaign_id=campaign_id,
+        asset_type=asset_type,
+        source=source,
+        drafts=drafts,
+    )
+    if len(rows) != len(drafts):
+        raise NotFound("Campaign not found.")
+    return [AssetPublic.of(row) for row in rows]
 
 
 def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:

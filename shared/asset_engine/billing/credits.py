@@ -9,8 +9,12 @@ a refund is a new row.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
+from asset_engine.billing import idempotency
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict, InsufficientCredits, NotFound
 from asset_engine.pagination import Cursor
@@ -24,6 +28,14 @@ LedgerRow = dict[str, Any]
 LEDGER_COLUMNS = "id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at"
 
 
+@dataclass(frozen=True)
+class UsageNote:
+    """A usage event recorded by the debit's own statement, pointing at its ledger row."""
+
+    kind: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
 def debit(
     conn: Connection,
     *,
@@ -32,30 +44,64 @@ def debit(
     reason: str,
     ref_type: str | None = None,
     ref_id: str | None = None,
+    claim: idempotency.Claim | None = None,
+    usage: UsageNote | None = None,
 ) -> LedgerRow:
-    """Take `amount` credits, or raise InsufficientCredits and change nothing."""
+    """Take `amount` credits, or raise InsufficientCredits and change nothing.
+
+    One statement, so one round trip: with `claim`, it first claims the Idempotency-Key and
+    debits only if it got it (else raises idempotency.KeyTaken, having changed nothing: run
+    it in a transaction with the rest of the request); with `usage`, it also records the
+    usage event of the debit.
+    """
     if not 0 < amount <= MAX_BALANCE:
         raise ValueError("a debit takes a positive amount within the balance's range")
+    claim_ctes = f"{idempotency.CLAIM_CTES}," if claim else ""
+    only_if_claimed = "AND EXISTS (SELECT 1 FROM claimed)" if claim else ""
+    record_usage = (
+        """,
+        used AS (
+            INSERT INTO usage_events (user_id, kind, status, credits_spent, ref_type, ref_id,
+                                      metadata)
+            SELECT user_id, %(usage_kind)s, 'succeeded', %(amount)s, 'credit_ledger', id::text,
+                   %(usage_metadata)s
+            FROM entry
+        )"""
+        if usage
+        else ""
+    )
+    claimed = "(SELECT count(*) FROM claimed)" if claim else "1"
     row = conn.execute(
         f"""
-        WITH spent AS (
+        WITH {claim_ctes}
+        spent AS (
             UPDATE users SET credits_balance = credits_balance - %(amount)s, updated_at = now()
-            WHERE id = %(user_id)s AND credits_balance >= %(amount)s AND credits_owed = 0
+            WHERE id = %(user_id)s AND credits_balance >= %(amount)s AND credits_owed = 0 {only_if_claimed}
             RETURNING id, credits_balance
-        )
-        INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
-        SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s FROM spent
-        RETURNING {LEDGER_COLUMNS}
-        """,  # noqa: S608 - only the constant column list is interpolated
+        ),
+        entry AS (
+            INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
+            SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s
+            FROM spent
+            RETURNING {LEDGER_COLUMNS}
+        ){record_usage}
+        SELECT {claimed} AS claimed, entry.* FROM (VALUES (1)) AS one LEFT JOIN entry ON true
+        """,  # noqa: S608 - only constant fragments are interpolated
         {
             "user_id": user_id,
             "amount": amount,
             "reason": reason,
             "ref_type": ref_type,
             "ref_id": ref_id,
+            "usage_kind": usage.kind if usage else None,
+            "usage_metadata": Jsonb(usage.metadata if usage else {}),
+            **(claim.params() if claim else {}),
         },
     ).fetchone()
-    if row is None:
+    assert row is not None
+    if not row.pop("claimed"):
+        raise idempotency.KeyTaken
+    if row["id"] is None:
         raise _refusal(conn, user_id=user_id, amount=amount)
     return row
 

@@ -18,7 +18,7 @@ from asset_engine.billing.schemas import (
     UsageTotals,
 )
 from asset_engine.config import get_settings
-from asset_engine.db import Connection, transaction
+from asset_engine.db import Connection, batched_transaction, transaction
 from asset_engine.errors import NotFound
 from asset_engine.pagination import Cursor, page_of
 
@@ -53,36 +53,46 @@ def user_reason(reason: str) -> str:
 def deduct_credits(
     conn: Connection, *, user_id: uuid.UUID, body: CreditsDeduct, idempotency_key: str | None
 ) -> tuple[dict[str, Any], bool]:
-    """The answer body and whether it is a replay. Key, charge and usage commit together."""
-    with transaction(conn):
-        if idempotency_key:
-            stored = idempotency.begin(
+    """The answer body and whether it is a replay. Key, charge and usage commit together.
+
+    Without a key the debit, its ledger row and its usage event are one statement (atomic on
+    its own, one round trip); with one, the same statement claims the key first and the
+    stored answer follows with the COMMIT (two round trips).
+    """
+    note = credits.UsageNote(kind="deduct", metadata={"reason": body.reason})
+    if not idempotency_key:
+        entry = credits.debit(
+            conn, user_id=user_id, amount=body.amount, reason=user_reason(body.reason), usage=note
+        )
+        return _balance_change(entry), False
+    claim = idempotency.Claim(
+        user_id=user_id,
+        key=idempotency_key,
+        fingerprint=idempotency.request_fingerprint(
+            body.model_dump(mode="json"), route=DEDUCT_ROUTE
+        ),
+    )
+    with batched_transaction(conn):
+        try:
+            entry = credits.debit(
                 conn,
                 user_id=user_id,
-                key=idempotency_key,
-                fingerprint=idempotency.request_fingerprint(
-                    body.model_dump(mode="json"), route=DEDUCT_ROUTE
-                ),
+                amount=body.amount,
+                reason=user_reason(body.reason),
+                claim=claim,
+                usage=note,
             )
-            if stored is not None:
-                return stored.body, True
-        entry = credits.debit(
-            conn, user_id=user_id, amount=body.amount, reason=user_reason(body.reason)
-        )
-        usage.record(
-            conn,
-            user_id=user_id,
-            kind="deduct",
-            credits_spent=body.amount,
-            ref_type="credit_ledger",
-            ref_id=str(entry["id"]),
-            metadata={"reason": body.reason},
-        )
-        answer = BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry))
-        payload = answer.model_dump(mode="json")
-        if idempotency_key:
-            idempotency.finish(conn, user_id=user_id, key=idempotency_key, status=200, body=payload)
+        except idempotency.KeyTaken:
+            return idempotency.stored_answer(conn, claim).body, True
+        payload = _balance_change(entry)
+        idempotency.finish(conn, user_id=user_id, key=idempotency_key, status=200, body=payload)
     return payload, False
+
+
+def _balance_change(entry: credits.LedgerRow) -> dict[str, Any]:
+    return BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry)).model_dump(
+        mode="json"
+    )
 
 
 def ledger_page(
