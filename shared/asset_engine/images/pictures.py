@@ -12,8 +12,9 @@ import binascii
 import io
 from typing import Any
 
-import httpx
-from PIL import Image, UnidentifiedImageError
+# httpx and Pillow are imported where a picture is fetched or checked, not at import: the
+# sweeper and the AI function load this module and most of their invocations never need them
+# (~0.15 s of a cold start).
 
 MAX_BYTES = 20 * 1024 * 1024  # RunPod's own warning threshold for a job's answer
 _FORMATS = {"PNG", "JPEG"}
@@ -41,6 +42,8 @@ def first_image(output: Any) -> str:
 
 def fetch_bytes(reference: str, *, allow_http: bool, timeout_s: float = 10.0) -> bytes:
     """The bytes behind a data URL, a URL, or a bare base64 string."""
+    import httpx
+
     if reference.startswith("data:"):
         header, _, payload = reference.partition(",")
         if ";base64" not in header:
@@ -73,6 +76,8 @@ def _b64(payload: str) -> bytes:
 
 def as_png(data: bytes, *, width: int, height: int) -> bytes:
     """`data` as a PNG of exactly width x height (a JPEG is re-encoded), or BadPicture."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()  # a truncated or corrupt file fails here, before it is decoded
