@@ -14,7 +14,7 @@ WEB_PORT ?= 3000
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help install dev api web migrate test lint typecheck validate pytest fuzz bench clean
+.PHONY: help install dev api web migrate test lint typecheck validate pytest fuzz mutate bench clean
 
 help:
 	@echo "make dev      install, then run the API (:$(API_PORT)) and the frontend (:$(WEB_PORT))"
@@ -98,6 +98,12 @@ FUZZ_EXAMPLES ?= 1000
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest -q tests/integration/test_fuzz.py
 	@cat .fuzz-report.json
+
+# Mutation testing of the money and safety code (tests/mutation/run.py): one module at a time,
+# each mutant against the tests that reach it, then the score per module. MODULES=billing/credits
+# picks some; MUTATE_JOBS=2 runs two mutants at once.
+mutate: install
+	nice -n 10 $(BIN)/python tests/mutation/run.py $(MODULES)
 
 bench: install
 	$(BIN)/python bench/deduct.py
