@@ -1,0 +1,103 @@
+"""What the functions answer for a token: expired, of a deleted user, in another scheme."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import jwt
+
+from asset_engine import db
+from asset_engine.auth.logic import make_admin
+from asset_engine.auth.tokens import ALGORITHM, issue_access_token
+from asset_engine.config import get_settings
+from tests.support.factories import sign_up
+from tests.support.lambda_api import Answer, LambdaApi
+
+NO_ACCOUNT = "The account behind this token no longer exists."
+SEND_BEARER = "Send 'Authorization: Bearer <access_token>'."
+
+
+def _me(api: LambdaApi, authorization: str | None) -> Answer:
+    headers = {"authorization": authorization} if authorization is not None else None
+    return api.get("/api/v1/me", headers=headers)
+
+
+def _unauthorized(answer: Answer) -> str:
+    assert (answer.status, answer.error_code) == (401, "unauthorized"), answer.body
+    return str(answer.json["error"]["message"])
+
+
+def test_a_session_lives_as_long_as_the_setting(api: LambdaApi) -> None:
+    answer = api.post("/api/v1/dev-token", {"email": f"ttl-{uuid.uuid4().hex[:8]}@example.com"})
+    settings = get_settings()
+    assert answer.json["expires_in"] == settings.access_token_ttl_s
+    claims = jwt.decode(
+        answer.json["access_token"],
+        settings.secret_key,
+        algorithms=[ALGORITHM],
+        audience=settings.jwt_audience,
+    )
+    assert claims["exp"] - claims["iat"] == settings.access_token_ttl_s
+
+
+def test_an_expired_token_is_401_with_its_own_message(api: LambdaApi) -> None:
+    user = sign_up(api)
+    token, _ = issue_access_token(
+        user_id=uuid.UUID(user.id), role="user", now=time.time() - 13 * 3600
+    )
+    assert _unauthorized(_me(api, f"Bearer {token}")) == (
+        "The access token has expired; sign in again."
+    )
+
+
+def test_a_deleted_users_token_is_401_not_500(api: LambdaApi, conn: db.Connection) -> None:
+    # Given a user with a valid token, then deleted (the ledger's append-only trigger is
+    # stepped around, as an operator erasing an account would)
+    user = sign_up(api)
+    with conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")
+        conn.execute("DELETE FROM credit_ledger WHERE user_id = %s", (user.id,))
+        conn.execute("DELETE FROM users WHERE id = %s", (user.id,))
+    # Then the token opens nothing, on a path with its own connection and on one that
+    # borrows the request's
+    assert _unauthorized(_me(api, f"Bearer {user.token}")) == NO_ACCOUNT
+    balance = api.get("/api/v1/credits/balance", token=user.token)
+    assert _unauthorized(balance) == NO_ACCOUNT
+
+
+def test_only_the_bearer_scheme_is_accepted(api: LambdaApi) -> None:
+    user = sign_up(api)
+    for authorization in (
+        f"Basic {user.token}",
+        f"Token {user.token}",
+        user.token,
+        "Bearer",
+        "Bearer    ",
+        "",
+    ):
+        assert _unauthorized(_me(api, authorization)) == SEND_BEARER, authorization
+    assert _unauthorized(_me(api, None)) == SEND_BEARER
+
+
+def test_the_scheme_is_case_insensitive_and_spaces_around_the_token_are_ignored(
+    api: LambdaApi,
+) -> None:
+    user = sign_up(api)
+    for authorization in (f"bearer {user.token}", f"BEARER {user.token} ", f"Bearer  {user.token}"):
+        answer = _me(api, authorization)
+        assert (answer.status, answer.json["id"]) == (200, user.id), authorization
+
+
+def test_the_users_row_decides_the_role_not_the_token(api: LambdaApi, conn: db.Connection) -> None:
+    # A token claiming admin for a plain user opens no admin path
+    user = sign_up(api)
+    forged_role, _ = issue_access_token(user_id=uuid.UUID(user.id), role="admin")
+    grant = {"amount": 5, "reason": "gift"}
+    refused = api.post("/api/v1/credits/add", grant, token=forged_role)
+    assert (refused.status, refused.error_code) == (403, "forbidden")
+    assert refused.json["error"]["message"] == "Only an admin may do that."
+    # and a user made admin is one at once, with the token they already hold
+    make_admin(conn, email=user.user["email"])
+    granted = api.post("/api/v1/credits/add", grant, token=user.token)
+    assert (granted.status, granted.json["balance"]) == (200, 55)
