@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -10,11 +11,18 @@ from typing import Any
 import pytest
 
 from asset_engine import db
-from asset_engine.campaigns.logic import TRANSITIONS
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import LambdaApi, load_event
 
-STATUSES = list(TRANSITIONS)
+# API.md's status table, written out here rather than read from the code under test.
+ALLOWED = {
+    "draft": ["active", "archived"],
+    "active": ["paused", "completed"],
+    "paused": ["active", "completed"],
+    "completed": ["archived"],
+    "archived": [],
+}
+STATUSES = ["draft", "active", "paused", "completed", "archived"]
 # The route from draft to each status, through allowed moves only.
 PATH_TO = {
     "draft": [],
@@ -85,15 +93,37 @@ def test_the_transition_table_in_full(api: LambdaApi, source: str, target: str) 
     # When it is moved to `target`
     answer = _move(api, user, campaign["id"], target)
 
-    # Then API.md's table decides, and a refusal names what is allowed and changes nothing
-    if target in TRANSITIONS[source]:
+    # Then API.md's table decides: every allowed move succeeds, every other answers 409 with
+    # the current status and what is allowed from it, and changes nothing
+    current = api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json
+    if target in ALLOWED[source]:
         assert answer.status == 200
-        assert answer.json["status"] == target
+        assert (answer.json["id"], answer.json["status"]) == (campaign["id"], target)
+        assert current["status"] == target
     else:
         assert (answer.status, answer.error_code) == (409, "conflict")
-        assert answer.json["error"]["allowed_next"] == list(TRANSITIONS[source])
-        current = api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json
+        error = answer.json["error"]
+        assert (error["status"], error["allowed_next"]) == (source, ALLOWED[source])
+        assert error["message"] == f"A campaign cannot go from {source} to {target}." + (
+            f" Allowed next: {', '.join(ALLOWED[source])}."
+            if ALLOWED[source]
+            else " Archived is final."
+        )
         assert current["status"] == source
+
+
+def test_archived_is_final(api: LambdaApi) -> None:
+    # Given an archived campaign (reached both ways: from draft, and through completed)
+    user = sign_up(api)
+    for path in (["archived"], ["active", "completed", "archived"]):
+        campaign = _create(api, user)
+        for step in path:
+            assert _move(api, user, campaign["id"], step).status == 200
+        # Then no move leaves it, not even to archived again
+        for target in STATUSES:
+            answer = _move(api, user, campaign["id"], target)
+            assert (answer.status, answer.json["error"]["status"]) == (409, "archived"), target
+            assert answer.json["error"]["allowed_next"] == []
 
 
 def test_an_unknown_status_is_a_422(api: LambdaApi) -> None:
@@ -102,25 +132,47 @@ def test_an_unknown_status_is_a_422(api: LambdaApi) -> None:
     assert _move(api, user, campaign["id"], "launched").status == 422
 
 
-def test_racing_status_changes_apply_once(api: LambdaApi) -> None:
-    # From active, both "paused" and "completed" are allowed; only one may win the race.
+def _waiting_on_locks(conn: db.Connection) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    ).fetchone()
+    return int(row["n"]) if row else 0
+
+
+def _until(condition: Any, what: str) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+
+
+def test_racing_status_changes_apply_once(api: LambdaApi, conn: db.Connection) -> None:
+    # Given an active campaign whose row the test holds, and two moves queued on it in a known
+    # order: "completed" first, then "paused" (each allowed from active)
     user = sign_up(api)
     campaign = _create(api, user)
-    _move(api, user, campaign["id"], "active")
-    targets = ["paused", "completed"] * 5
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        answers = list(pool.map(lambda t: _move(api, user, campaign["id"], t), targets))
-    winners = [a for a in answers if a.status == 200]
-    final = api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json["status"]
-    assert {a.status for a in answers} <= {200, 409}
-    # Each winner moved from the state the one before left: active -> paused, active ->
-    # completed, or active -> paused -> completed (paused -> completed is itself allowed).
-    moves = sorted(w.json["status"] for w in winners)
-    assert moves in (["paused"], ["completed"], ["completed", "paused"])
-    # And no win is lost: the campaign is where the last legal move put it.
-    assert final == ("completed" if "completed" in moves else "paused")
-    losers = [a for a in answers if a.status == 409]
-    assert all(a.error_code == "conflict" for a in losers)
+    assert _move(api, user, campaign["id"], "active").status == 200
+    with db.connect() as holder, ThreadPoolExecutor(max_workers=2) as pool:
+        holder.execute("BEGIN")
+        holder.execute("SELECT 1 FROM campaigns WHERE id = %s FOR UPDATE", (campaign["id"],))
+        completing = pool.submit(_move, api, user, campaign["id"], "completed")
+        _until(lambda: _waiting_on_locks(conn) == 1, "the first move never reached the row")
+        pausing = pool.submit(_move, api, user, campaign["id"], "paused")
+        _until(lambda: _waiting_on_locks(conn) == 2, "the second move never reached the row")
+        # When the row is let go
+        holder.execute("COMMIT")
+        first, second = completing.result(timeout=30), pausing.result(timeout=30)
+    # Then the first move wins, and the second, decided on the row as the first left it, is
+    # refused with the status it met (completed cannot be paused)
+    assert (first.status, first.json["status"]) == (200, "completed")
+    assert (second.status, second.error_code) == (409, "conflict")
+    assert (second.json["error"]["status"], second.json["error"]["allowed_next"]) == (
+        "completed",
+        ["archived"],
+    )
+    final = api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json
+    assert final["status"] == "completed"
 
 
 def test_lists_filter_by_status_and_page_newest_first(api: LambdaApi) -> None:
