@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from asset_engine import db
 from asset_engine.ai.abandoned_requests import refund_abandoned_requests
 from asset_engine.ai.paid_requests import PaidRequest, run_paid_request
 from asset_engine.config import get_settings
+from asset_engine.errors import ProviderError
 from asset_engine.local.lambda_runtime import LambdaContext, invoke_handler
 from asset_engine.local.scheduler import run_once
 from asset_engine.local.template import load_schedules
@@ -32,6 +34,13 @@ def sweep_at_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_to_sweep(database_url: str) -> None:
+    """The sweeper sees every user's charges: each test starts with none left by another."""
+    with db.connect() as own:
+        refund_abandoned_requests(own, after_s=0)
 
 
 def _cut_off_request(conn: db.Connection, user: SignedUp, *, key: str | None = None) -> str:
@@ -76,7 +85,7 @@ def test_a_request_cut_off_after_its_charge_is_refunded_once(
     # When the sweeper runs (twice, as schedules do)
     first, second = _sweep(), _sweep()
     # Then the charge came back once, with a refund row on the same reference and a failed event
-    assert first["refunded"] >= 1 and second["refunded"] == 0
+    assert (first["refunded"], second["refunded"]) == (1, 0)
     assert _balance(conn, user) == 50
     ledger = conn.execute(
         "SELECT delta, reason, ref_id FROM credit_ledger WHERE user_id = %s ORDER BY created_at",
@@ -101,27 +110,68 @@ def test_finished_requests_are_left_alone(api: LambdaApi, conn: db.Connection) -
         token=user.token,
     )
     assert ok.status == 201
-    # When the sweeper runs, nothing is refunded for them
-    refund_abandoned_requests(conn, after_s=0)
+    failed = PaidRequest(
+        user_id=uuid.UUID(user.id),
+        route="POST /api/v1/ai/suggestions",
+        body={"kind": "cta", "count": 3},
+        price=1,
+        usage_kind="suggestions",
+    )
+
+    def provider_down() -> Any:
+        raise ProviderError("DeepSeek is down.")
+
+    with pytest.raises(ProviderError):
+        run_paid_request(failed, call_provider=provider_down, write=lambda *_: (200, {}))
     assert _balance(conn, user) == 49
+    # When the sweeper runs, nothing is refunded for them
+    assert refund_abandoned_requests(conn, after_s=0) == 0
+    assert _balance(conn, user) == 49
+    ledger = conn.execute(
+        "SELECT delta, reason FROM credit_ledger WHERE user_id = %s ORDER BY created_at, id",
+        (user.id,),
+    ).fetchall()
+    assert [(e["delta"], e["reason"]) for e in ledger] == [
+        (50, "signup_grant"), (-1, "ai_text_generation"), (-1, "ai_suggestions"), (1, "refund")
+    ]  # fmt: skip
 
 
 def test_two_sweeps_at_once_refund_once(api: LambdaApi, conn: db.Connection) -> None:
+    # Given a cut-off request and four sweeps that all found it and wait on the user's row,
+    # held by the test until every one of them is there
     user = sign_up(api)
     _cut_off_request(conn, user)
 
-    def sweep(_: int) -> int:
+    def sweep() -> int:
         with db.connect() as own:
             return refund_abandoned_requests(own, after_s=0)
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(sweep, range(4)))
+    with db.connect() as holder, ThreadPoolExecutor(max_workers=4) as pool:
+        holder.execute("BEGIN")
+        holder.execute("SELECT 1 FROM users WHERE id = %s FOR UPDATE", (user.id,))
+        sweeps = [pool.submit(sweep) for _ in range(4)]
+        deadline = time.monotonic() + 30
+        while _waiting_on_locks(conn) < 4:
+            assert time.monotonic() < deadline, "the sweeps never reached the refund"
+            time.sleep(0.02)
+        holder.execute("COMMIT")
+        counts = sorted(s.result(timeout=30) for s in sweeps)
+    # Then exactly one of them refunded it
+    assert counts == [0, 0, 0, 1]
     assert _balance(conn, user) == 50
     refunds = conn.execute(
         "SELECT count(*) AS n FROM credit_ledger WHERE user_id = %s AND reason = 'refund'",
         (user.id,),
     ).fetchone()
     assert refunds == {"n": 1}
+
+
+def _waiting_on_locks(conn: db.Connection) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    ).fetchone()
+    return int(row["n"]) if row else 0
 
 
 def test_a_key_left_claimed_is_freed_for_a_retry(api: LambdaApi, conn: db.Connection) -> None:
@@ -152,5 +202,5 @@ def test_the_local_scheduler_runs_the_template_schedule(
     assert [(s.function.logical_id, s.every_s) for s in schedules] == [("SweeperFunction", 300)]
     user = sign_up(api)
     _cut_off_request(conn, user)
-    assert run_once(schedules[0])["refunded"] >= 1
+    assert run_once(schedules[0])["refunded"] == 1
     assert _balance(conn, user) == 50
