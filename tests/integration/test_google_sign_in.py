@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -114,11 +114,12 @@ def test_the_sam_local_event_signs_in(api: LambdaApi) -> None:
         pytest.param(lambda: "header.payload.signature", id="not-a-jwt"),
     ],
 )
-def test_tokens_google_would_not_vouch_for_answer_401(api: LambdaApi, token: object) -> None:
-    assert callable(token)
+def test_tokens_google_would_not_vouch_for_answer_401(
+    api: LambdaApi, token: Callable[[], str]
+) -> None:
     answer = api.post("/api/v1/auth/google", {"id_token": token()})
-    assert answer.status == 401
-    assert answer.error_code == "unauthorized"
+    assert (answer.status, answer.error_code) == (401, "unauthorized")
+    assert "access_token" not in answer.json
 
 
 def test_unreachable_certificate_endpoint_answers_503(
