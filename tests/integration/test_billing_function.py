@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -141,14 +142,34 @@ def test_keys_belong_to_their_user(api: LambdaApi) -> None:
 
 
 def test_concurrent_requests_with_one_key_charge_once(api: LambdaApi, conn: db.Connection) -> None:
+    # Given ten copies of one request, all in flight at once: the test holds the user's row
+    # until every one of them waits (on that row, or on the first one's claim of the key)
     user = sign_up(api)
     key = {"Idempotency-Key": f"race-{uuid.uuid4()}"}
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        answers = list(pool.map(lambda _: _deduct(api, user, 7, headers=key), range(10)))
-    ok = [a for a in answers if a.status == 200]
-    assert ok and all(a.json == ok[0].json for a in ok)
-    assert {a.status for a in answers} <= {200, 409}
+    with db.connect() as holder, ThreadPoolExecutor(max_workers=10) as pool:
+        holder.execute("BEGIN")
+        holder.execute("SELECT 1 FROM users WHERE id = %s FOR UPDATE", (user.id,))
+        racing = [pool.submit(_deduct, api, user, 7, headers=key) for _ in range(10)]
+        deadline = time.monotonic() + 30
+        while _waiting_on_locks(conn) < 10:
+            assert time.monotonic() < deadline, "the requests never all reached the database"
+            time.sleep(0.02)
+        holder.execute("COMMIT")
+        answers = [r.result(timeout=30) for r in racing]
+    # Then one was charged and the nine others replay its answer
+    assert [a.status for a in answers] == [200] * 10
+    assert all(a.json == answers[0].json for a in answers)
+    replayed = [a.headers.get("idempotent-replayed") == "true" for a in answers]
+    assert replayed.count(False) == 1
     assert _ledger_sum(conn, user.id) == {"balance": 43, "ledger_sum": 43, "entries": 2}
+
+
+def _waiting_on_locks(conn: db.Connection) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    ).fetchone()
+    return int(row["n"]) if row else 0
 
 
 def test_a_refused_deduct_does_not_burn_its_key(api: LambdaApi) -> None:
