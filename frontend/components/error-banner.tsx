@@ -89,7 +89,14 @@ function ErrorBannerBody({ error, onDismiss, action }: ErrorBannerProps) {
             </ul>
           ) : null}
           {isApiError(error) && error.code === "insufficient_credits" ? (
-            <p>
+            <p className="flex flex-wrap gap-x-4 gap-y-1">
+              <Link
+                href="/credits#buy-credits"
+                className="font-semibold underline underline-offset-2 hover:text-red-900"
+                data-testid="buy-credits-link"
+              >
+                Buy credits
+              </Link>
               <Link href="/credits" className="font-medium underline underline-offset-2 hover:text-red-900">
                 See your balance and usage
               </Link>

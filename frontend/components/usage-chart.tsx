@@ -36,7 +36,8 @@ export function UsageChart({ days = 30 }: { days?: number }) {
 
   return (
     <div className="space-y-5">
-      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4">
+        <Stat label="Credits bought" value={summary.totals.credits_purchased} />
         <Stat label="Credits spent" value={summary.totals.credits_spent} />
         <Stat label="Text generations" value={summary.totals.text_generations} />
         <Stat label="Image generations" value={summary.totals.image_generations} />
@@ -60,6 +61,7 @@ export function UsageChart({ days = 30 }: { days?: number }) {
                   {formatDate(d.date)}: {d.credits_spent} {d.credits_spent === 1 ? "credit" : "credits"}
                   {d.text_generations ? ` · ${d.text_generations} text` : ""}
                   {d.image_generations ? ` · ${d.image_generations} image` : ""}
+                  {d.credits_purchased ? ` · ${d.credits_purchased} bought` : ""}
                 </div>
               </div>
             );

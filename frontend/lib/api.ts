@@ -18,6 +18,9 @@ import type {
   Campaign,
   CampaignCreate,
   CampaignStatus,
+  CheckoutRequest,
+  CheckoutSession,
+  CreditPack,
   DevTokenRequest,
   GenerateImageRequest,
   GenerateTextRequest,
@@ -210,6 +213,19 @@ export function listLedger(cursor?: string | null): Promise<Page<LedgerEntry>> {
 
 export function getUsageSummary(days: number): Promise<UsageSummary> {
   return request<UsageSummary>("GET", `${V1}/usage/summary`, { query: { days } });
+}
+
+export function listCreditPacks(): Promise<CreditPack[]> {
+  return request<CreditPack[]>("GET", `${V1}/credits/packs`);
+}
+
+/** A Stripe Checkout Session for one pack; the same key answers the same session again. */
+export function startCheckout(pack: string, idempotencyKey: string): Promise<CheckoutSession> {
+  const body: CheckoutRequest = { pack };
+  return request<CheckoutSession>("POST", `${V1}/credits/checkout`, {
+    body,
+    headers: { "Idempotency-Key": idempotencyKey },
+  });
 }
 
 // ---- campaigns --------------------------------------------------------------------------

@@ -54,7 +54,18 @@ export function humanize(value: string): string {
 const LEDGER_REASONS: Record<string, string> = {
   signup_grant: "Sign-up grant",
   refund: "Refund",
+  purchase: "Credits bought",
+  purchase_refund: "Purchase refunded",
 };
+
+/** A price in a currency's minor unit: `(500, "usd")` -> `$5.00`. */
+export function formatPrice(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+  }
+}
 
 /** A ledger row's reason in words. */
 export function ledgerReasonLabel(reason: string): string {

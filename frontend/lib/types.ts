@@ -39,6 +39,9 @@ export interface DevTokenRequest {
 
 export interface Balance {
   balance: number;
+  /** Credits a refunded purchase could not take back (already spent): nothing can be spent
+   * while above 0, and the next purchase settles them first. */
+  owed: number;
 }
 
 export interface LedgerEntry {
@@ -56,12 +59,34 @@ export interface UsageDay {
   credits_spent: number;
   text_generations: number;
   image_generations: number;
+  credits_purchased: number;
 }
 
 export interface UsageTotals {
   credits_spent: number;
   text_generations: number;
   image_generations: number;
+  credits_purchased: number;
+}
+
+/** A pack of credits on sale (`GET /credits/packs`). */
+export interface CreditPack {
+  id: string;
+  credits: number;
+  /** In the currency's minor unit (cents). */
+  price_cents: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+}
+
+export interface CheckoutRequest {
+  pack: string;
+}
+
+/** `POST /credits/checkout`: send the buyer to `checkout_url` (Stripe Checkout, or the local stand-in). */
+export interface CheckoutSession {
+  session_id: string;
+  checkout_url: string;
 }
 
 export interface UsageSummary {

@@ -54,7 +54,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     logs = tmp_path_factory.mktemp("browser")
 
     # No outside service: the offline writer, the local RunPod stand-in, files in a folder.
-    outside = ("DEEPSEEK_", "UPSTASH_", "RUNPOD_", "SUPABASE_")
+    outside = ("DEEPSEEK_", "UPSTASH_", "RUNPOD_", "SUPABASE_", "STRIPE_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(outside)}
     env.pop("REDIS_URL", None)
     api_env = {**env, "APP_ENV": "dev", "DATABASE_URL": database_url, "CORS_ORIGINS": web,
@@ -318,3 +318,51 @@ def test_a_marketer_paints_an_image_in_the_ai_studio_and_walks_its_versions(
     page.get_by_role("link", name="Assets", exact=True).click()
     thumbnail = page.get_by_role("list", name="Assets").get_by_role("img", name=prompt)
     expect(thumbnail).to_have_attribute("src", first_url)
+
+
+def test_a_marketer_out_of_credits_buys_a_pack_offline_and_sees_the_balance_rise(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer who has spent every credit and asks for copy: a 402 banner
+    _sign_in(page)
+    balance = page.get_by_test_id("credits-balance")
+    with _api_session(page, site) as api:
+        api.post("/api/v1/credits/deduct", json={"amount": 50, "reason": "spent elsewhere"})
+    page.reload()
+    expect(balance).to_have_text("0 credits")
+    page.get_by_role("button", name="New campaign").click()
+    page.get_by_label("Name", exact=True).fill("Spring sale")
+    page.get_by_role("button", name="Create campaign").click()
+    page.get_by_label("Prompt").fill("Spring sale on linen shirts")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.get_by_text("Not enough credits")).to_be_visible()
+
+    # When they follow the banner's "Buy credits" to the packs and buy the 100-credit one
+    page.get_by_test_id("buy-credits-link").click()
+    expect(page).to_have_url(re.compile(r"/credits#buy-credits$"))
+    expect(page.get_by_test_id("pack-starter")).to_contain_text("$5.00")
+    page.get_by_role("button", name="Buy 100 credits").click()
+
+    # ... they land on the checkout page (the local Stripe stand-in of `asset-engine serve`)
+    expect(page).to_have_url(re.compile(re.escape(site.api) + r"/_local/stripe/checkout/cs_"))
+    session_id = page.url.rsplit("/", 1)[1]
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+    # Then Stripe's signed event reaches the webhook, they are back on the success page, and
+    # the balance rises by the pack once
+    expect(page).to_have_url(re.compile(r"/credits/success\?session_id=" + session_id + "$"))
+    expect(page.get_by_test_id("purchase-confirmed")).to_contain_text("100 credits added")
+    expect(balance).to_have_text("100 credits")
+    with _api_session(page, site) as api:
+        # Paying again re-sends the same event: a replay, nothing more granted
+        again = httpx.post(f"{site.api}/_local/stripe/checkout/{session_id}/pay", timeout=30)
+        assert again.json()["webhook_answer"]["replay"] is True
+        assert api.get("/api/v1/credits/balance").json() == {"balance": 100, "owed": 0}
+        ledger = api.get("/api/v1/credits/ledger", params={"limit": 100}).json()["items"]
+        assert [e["delta"] for e in ledger if e["reason"] == "purchase"] == [100]
+        assert sum(entry["delta"] for entry in ledger) == 100
+
+    # And the credits page lists the purchase in the ledger and the usage
+    page.get_by_role("link", name="See the ledger").click()
+    expect(page.get_by_text("Credits bought").first).to_be_visible()
+    expect(page.get_by_role("cell", name="+100")).to_be_visible()
