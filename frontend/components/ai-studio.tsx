@@ -83,7 +83,10 @@ export function AiStudio() {
               campaignId ? ", in the campaign’s voice" : ""
             }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
           >
-            <GenerateTextForm campaignId={campaignId} />
+            <GenerateTextForm
+              campaignId={campaignId}
+              campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
+            />
           </Card>
         </div>
         <div className="lg:col-span-2">

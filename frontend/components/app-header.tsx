@@ -21,9 +21,15 @@ export function AppHeader() {
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 sm:gap-x-6 py-2.5 sm:px-6 lg:px-8">
-        <Link href="/campaigns" className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900">
+        <Link
+          href="/campaigns"
+          aria-label="asset-engine: campaigns"
+          className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900"
+        >
           <BrandMark />
-          <span className="hidden min-[400px]:inline">asset-engine</span>
+          <span className="hidden min-[400px]:inline" aria-hidden="true">
+            asset-engine
+          </span>
         </Link>
         <nav aria-label="Main" className="order-last flex w-full gap-1 sm:order-none sm:w-auto">
           {NAV.map((item) => {
@@ -44,7 +50,7 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <CreditBalance />
-          <span className="hidden max-w-[16rem] truncate text-sm text-zinc-600 md:inline" title={user?.email}>
+          <span className="hidden max-w-[16rem] min-w-0 truncate text-sm text-zinc-600 md:inline" title={user?.email}>
             {user?.email}
           </span>
           <Button variant="ghost" size="sm" onClick={signOut}>

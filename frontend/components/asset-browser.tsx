@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
 import type { AssetKind } from "@/lib/types";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
+import { useInlineForm } from "@/lib/use-inline-form";
 import { AssetCreateForm } from "./asset-create-form";
 import { AssetList } from "./asset-list";
 import { PageHeader } from "./page-header";
@@ -27,7 +27,8 @@ export function AssetBrowser() {
   const kind = parseKind(searchParams.get("kind"));
   const campaignId = searchParams.get("campaign_id") || null;
   const { campaigns, names } = useCampaignChoices();
-  const [creating, setCreating] = useState(false);
+  const form = useInlineForm("new-asset-button");
+  const creating = form.open;
 
   function applyFilters(next: { kind: AssetKind | null; campaignId: string | null }) {
     const query = new URLSearchParams();
@@ -53,7 +54,7 @@ export function AssetBrowser() {
               >
                 Open AI studio
               </Link>
-              <Button variant="primary" onClick={() => setCreating(true)}>
+              <Button id="new-asset-button" variant="primary" onClick={form.show}>
                 New text asset
               </Button>
             </>
@@ -62,14 +63,16 @@ export function AssetBrowser() {
       />
 
       {creating ? (
+        <div {...form.panelProps}>
         <Card title="New text asset" titleId="new-asset-title-heading" className="mb-6">
           <AssetCreateForm
             campaigns={campaigns}
             defaultCampaignId={campaignId}
             onCreated={(asset) => router.push(`/assets/${asset.id}`)}
-            onCancel={() => setCreating(false)}
+            onCancel={form.hide}
           />
         </Card>
+        </div>
       ) : null}
 
       <section aria-labelledby="asset-library-title" className="rounded-lg border border-zinc-200 bg-white shadow-sm">

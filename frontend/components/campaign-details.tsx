@@ -12,7 +12,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-const none = <span className="text-zinc-400">Not set</span>;
+const none = <span className="text-zinc-500">Not set</span>;
 
 export function CampaignDetails({ campaign }: { campaign: Campaign }) {
   return (

@@ -1,9 +1,9 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { createCampaign } from "@/lib/api";
-import { channelLabel } from "@/lib/format";
-import { CHANNELS, type Campaign, type CampaignCreate, type Channel } from "@/lib/types";
+import type { Campaign, CampaignCreate, Channel } from "@/lib/types";
+import { ChannelPicker } from "./channel-picker";
 import { ErrorBanner } from "./error-banner";
 import { Button } from "./ui/button";
 import { Field, TextArea, TextInput } from "./ui/form-controls";
@@ -25,20 +25,19 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [touched, setTouched] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const nameError = name.trim().length === 0 ? "Give the campaign a name." : null;
   const datesError = startDate && endDate && endDate < startDate ? "The end date must be on or after the start date." : null;
 
-  function toggleChannel(channel: Channel, on: boolean) {
-    setChannels((current) =>
-      on ? CHANNELS.filter((c) => c === channel || current.includes(c)) : current.filter((c) => c !== channel),
-    );
-  }
-
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setTouched(true);
-    if (nameError || datesError) return;
+    if (nameError || datesError) {
+      // The first field in error takes focus, and reads its message (aria-describedby).
+      formRef.current?.querySelector<HTMLElement>(nameError ? "#campaign-name" : "#campaign-end-date")?.focus();
+      return;
+    }
     const body: CampaignCreate = {
       name: name.trim(),
       objective: orNull(objective),
@@ -60,7 +59,7 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-5" aria-label="New campaign">
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-5" aria-label="New campaign">
       <div className="grid gap-5 md:grid-cols-2">
         <Field label="Name" htmlFor="campaign-name" error={touched ? nameError : null} hint="Up to 200 characters.">
           <TextInput
@@ -106,25 +105,10 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
 
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-zinc-800">Channels</legend>
-        <div className="grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
-          {CHANNELS.map((channel) => {
-            const id = `campaign-channel-${channel}`;
-            return (
-              <div key={channel} className="flex items-center gap-2">
-                <input
-                  id={id}
-                  type="checkbox"
-                  className="size-4 rounded border-zinc-300 accent-indigo-600"
-                  checked={channels.includes(channel)}
-                  onChange={(e) => toggleChannel(channel, e.target.checked)}
-                />
-                <label htmlFor={id} className="text-sm text-zinc-700">
-                  {channelLabel(channel)}
-                </label>
-              </div>
-            );
-          })}
-        </div>
+        <ChannelPicker value={channels} onChange={setChannels} />
+        <p id="campaign-channels-hint" className="mt-1 text-xs text-zinc-600">
+          Arrow keys move between channels; Space ticks one. Generated copy fits each channel’s limits.
+        </p>
       </fieldset>
 
       <div className="grid gap-5 sm:grid-cols-2 md:max-w-md">
@@ -157,7 +141,7 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
             Cancel
           </Button>
         ) : null}
-        <Button type="submit" variant="primary" busy={busy} disabled={!!datesError}>
+        <Button type="submit" variant="primary" busy={busy}>
           Create campaign
         </Button>
       </div>

@@ -77,6 +77,7 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
             >
               <GenerateTextForm
                 campaignId={campaign.id}
+                campaignChannels={campaign.channels}
                 onGenerated={() => {
                   setAssetsVersion((n) => n + 1);
                   reload();

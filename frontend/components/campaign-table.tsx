@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { listCampaigns } from "@/lib/api";
 import { CAMPAIGN_STATUSES } from "@/lib/campaign-status";
-import { CAMPAIGN_STATUS_LABELS, channelLabel, formatDateRange, formatRelative } from "@/lib/format";
+import { useChannelLabel } from "@/lib/channels";
+import { CAMPAIGN_STATUS_LABELS, formatDateRange, formatRelative } from "@/lib/format";
 import type { Campaign, CampaignStatus } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
 import { CampaignStatusBadge } from "./campaign-status-badge";
@@ -13,9 +14,10 @@ import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
 import { Label, Select } from "./ui/form-controls";
 
-const dash = <span className="text-zinc-400">—</span>;
+const dash = <span className="text-zinc-500">—</span>;
 
 function Channels({ channels }: { channels: string[] }) {
+  const channelLabel = useChannelLabel();
   if (channels.length === 0) return dash;
   const shown = channels.slice(0, 3);
   return (
@@ -98,7 +100,12 @@ export function CampaignTable() {
           }
           renderRow={(c) => <CampaignRow campaign={c} />}
           wrap={(rows) => (
-            <div className="-mx-5 overflow-x-auto">
+            <div
+              className="-mx-5 overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+              role="region"
+              aria-label="Campaigns table"
+              tabIndex={0}
+            >
               <table className="min-w-full text-left text-sm">
                 <thead className="text-xs tracking-wide text-zinc-500 uppercase">
                   <tr className="border-b border-zinc-100">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useInlineForm } from "@/lib/use-inline-form";
 import { CampaignForm } from "./campaign-form";
 import { PageHeader } from "./page-header";
 import { Button } from "./ui/button";
@@ -10,7 +10,7 @@ import { Card } from "./ui/card";
 /** The page title with "New campaign", which opens the form; a created campaign opens on its own page. */
 export function CampaignsHeader() {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const form = useInlineForm("new-campaign-button");
 
   return (
     <>
@@ -18,8 +18,8 @@ export function CampaignsHeader() {
         title="Campaigns"
         description="Plan a campaign, then let the AI write its copy."
         actions={
-          open ? null : (
-            <Button variant="primary" onClick={() => setOpen(true)}>
+          form.open ? null : (
+            <Button id="new-campaign-button" variant="primary" onClick={form.show}>
               <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
                 <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
               </svg>
@@ -28,7 +28,8 @@ export function CampaignsHeader() {
           )
         }
       />
-      {open ? (
+      {form.open ? (
+        <div {...form.panelProps}>
         <Card
           title="New campaign"
           titleId="new-campaign-title"
@@ -37,9 +38,10 @@ export function CampaignsHeader() {
         >
           <CampaignForm
             onCreated={(campaign) => router.push(`/campaigns/${campaign.id}`)}
-            onCancel={() => setOpen(false)}
+            onCancel={form.hide}
           />
         </Card>
+        </div>
       ) : null}
     </>
   );

@@ -1,6 +1,9 @@
-import { channelLabel } from "@/lib/format";
+"use client";
 
-/** One of a campaign's channels, in words. */
+import { useChannelLabel } from "@/lib/channels";
+
+/** One of a campaign's channels, in words (the channel table's label). */
 export function ChannelChip({ channel }: { channel: string }) {
-  return <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700">{channelLabel(channel)}</span>;
+  const label = useChannelLabel();
+  return <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700">{label(channel)}</span>;
 }

@@ -12,7 +12,7 @@ export function CreditBalance() {
     <Link
       href="/credits"
       title="Credits balance"
-      className={`inline-flex h-8 items-center gap-1.5 rounded-full px-3 text-sm font-medium ring-1 ring-inset transition-colors ${
+      className={`inline-flex h-8 min-w-[7.5rem] items-center justify-center gap-1.5 rounded-full px-3 text-sm font-medium ring-1 ring-inset transition-colors ${
         low
           ? "bg-amber-50 text-amber-800 ring-amber-300 hover:bg-amber-100"
           : "bg-indigo-50 text-indigo-700 ring-indigo-200 hover:bg-indigo-100"

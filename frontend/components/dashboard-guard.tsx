@@ -5,7 +5,10 @@ import { useEffect, type ReactNode } from "react";
 import { useSession } from "./session-provider";
 import { Spinner } from "./ui/spinner";
 
-/** Shows the dashboard only with a session; without one, on to /login. */
+/**
+ * The dashboard's pages render from the server on (their data components wait for the session
+ * themselves); without a session, the page gives way to a notice and goes on to /login.
+ */
 export function DashboardGuard({ children }: { children: ReactNode }) {
   const router = useRouter();
   const { status } = useSession();
@@ -14,11 +17,11 @@ export function DashboardGuard({ children }: { children: ReactNode }) {
     if (status === "signed-out") router.replace("/login");
   }, [status, router]);
 
-  if (status !== "signed-in") {
+  if (status === "signed-out") {
     return (
-      <div role="status" className="flex min-h-screen items-center justify-center gap-2 text-sm text-zinc-500">
+      <div role="status" className="flex min-h-[50vh] items-center justify-center gap-2 text-sm text-zinc-600">
         <Spinner />
-        {status === "loading" ? "Loading…" : "Redirecting to sign in…"}
+        Redirecting to sign in…
       </div>
     );
   }

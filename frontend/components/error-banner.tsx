@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useState, type ReactNode } from "react";
 import { isApiError } from "@/lib/api";
+import { focusBefore } from "@/lib/focus-before";
 
 /** Seconds left of a Retry-After, counting down once a second. */
 function useCountdown(seconds: number | null): number | null {
@@ -103,13 +104,18 @@ function ErrorBannerBody({ error, onDismiss, action }: ErrorBannerProps) {
             </p>
           ) : null}
           {action ? <div className="pt-1">{action}</div> : null}
-          {requestId ? <p className="text-xs text-red-700/70">Request id: {requestId}</p> : null}
+          {requestId ? <p className="text-xs text-red-800">Request id: {requestId}</p> : null}
         </div>
         {onDismiss ? (
           <button
             type="button"
-            onClick={onDismiss}
-            className="-m-1 rounded p-1 text-red-500 hover:bg-red-100 hover:text-red-700"
+            onClick={(event) => {
+              // The banner goes: focus goes back to where the user was before it.
+              const banner = event.currentTarget.closest<HTMLElement>('[role="alert"]');
+              onDismiss();
+              if (banner) focusBefore(banner);
+            }}
+            className="-m-1 rounded p-1 text-red-700 hover:bg-red-100 hover:text-red-700"
             aria-label="Dismiss error"
           >
             <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">

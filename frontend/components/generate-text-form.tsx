@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { generateText } from "@/lib/api";
+import { describeLimit, useChannels } from "@/lib/channels";
 import { ASSET_TYPE_LABELS, formatCredits, preview } from "@/lib/format";
 import type { AssetType, GenerateTextRequest, GenerateTextResult } from "@/lib/types";
 import { usePaidCall } from "@/lib/use-paid-call";
@@ -16,9 +17,12 @@ const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
 /** POST /ai/generate-text for one campaign: `variants` new text assets, priced per variant. */
 export function GenerateTextForm({
   campaignId,
+  campaignChannels = [],
   onGenerated,
 }: {
   campaignId?: string | null;
+  /** Offered first in the channel choice. */
+  campaignChannels?: string[];
   onGenerated?: (result: GenerateTextResult) => void;
 }) {
   const { balance, prices } = useSession();
@@ -27,6 +31,11 @@ export function GenerateTextForm({
   const [assetType, setAssetType] = useState<AssetType>("headline");
   const [tone, setTone] = useState("");
   const [variants, setVariants] = useState("1");
+  const [channel, setChannel] = useState("");
+  const [touched, setTouched] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const { channels } = useChannels();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<GenerateTextResult | null>(null);
@@ -35,10 +44,25 @@ export function GenerateTextForm({
   const variantsValid = Number.isInteger(variantCount) && variantCount >= 1 && variantCount <= 5;
   const cost = variantsValid && prices ? variantCount * prices.text : null;
   const short = cost !== null && balance !== null && cost > balance;
+  const promptError = touched && !prompt.trim() ? "Write what the copy should say." : null;
+  const ours = (channels ?? []).filter((c) => campaignChannels.includes(c.id));
+  const others = (channels ?? []).filter((c) => !campaignChannels.includes(c.id));
+  const chosen = channels?.find((c) => c.id === channel);
+  const chosenLimit = chosen?.asset_limits[assetType];
+  const channelHint = !chosen
+    ? "Optional: the copy is written to the channel’s length limit."
+    : chosenLimit
+      ? `${describeLimit(chosen, chosenLimit)}.`
+      : `No length limit for ${ASSET_TYPE_LABELS[assetType].toLowerCase()} copy on ${chosen.label}.`;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!prompt.trim() || !variantsValid) return;
+    setTouched(true);
+    if (!prompt.trim() || !variantsValid) {
+      // The first field in error takes focus and reads its message.
+      formRef.current?.querySelector<HTMLElement>(!prompt.trim() ? "#generate-prompt" : "#generate-variants")?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     const body: GenerateTextRequest = {
@@ -47,11 +71,14 @@ export function GenerateTextForm({
       campaign_id: campaignId ?? null,
       tone: tone.trim() || null,
       variants: variantCount,
+      channel: channel || null,
     };
     try {
       const generated = await pay(body, (key) => generateText(body, key));
       setResult(generated);
       onGenerated?.(generated);
+      // The result is where the user goes next: focus its heading (a link follows).
+      window.requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
       setError(err);
     } finally {
@@ -61,8 +88,8 @@ export function GenerateTextForm({
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="space-y-4" aria-label="Generate copy">
-        <Field label="Prompt" htmlFor="generate-prompt" hint="What should the copy say or promote?">
+      <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label="Generate copy">
+        <Field label="Prompt" htmlFor="generate-prompt" hint="What should the copy say or promote?" error={promptError}>
           <TextArea
             id="generate-prompt"
             rows={4}
@@ -73,6 +100,29 @@ export function GenerateTextForm({
             onChange={(e) => setPrompt(e.target.value)}
             placeholder="Announce our spring sale: 20% off all plans until April 30"
           />
+        </Field>
+        <Field label="Channel" htmlFor="generate-channel" hint={channelHint}>
+          <Select id="generate-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+            <option value="">No channel</option>
+            {ours.length > 0 ? (
+              <optgroup label="This campaign’s channels">
+                {ours.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {others.length > 0 ? (
+              <optgroup label={ours.length > 0 ? "Other channels" : "Channels"}>
+                {others.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </Select>
         </Field>
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label="Asset type" htmlFor="generate-asset-type">
@@ -119,7 +169,7 @@ export function GenerateTextForm({
             ) : null}
             {short ? " — more than your balance" : null}
           </p>
-          <Button type="submit" variant="primary" busy={busy} disabled={!prompt.trim() || !variantsValid}>
+          <Button type="submit" variant="primary" busy={busy}>
             Generate
           </Button>
         </div>
@@ -127,11 +177,21 @@ export function GenerateTextForm({
       </form>
 
       {result ? (
-        <div className="rounded-md border border-emerald-200 bg-emerald-50/60 p-4" aria-live="polite">
+        <div
+          ref={resultRef}
+          tabIndex={-1}
+          className="rounded-md border border-emerald-200 bg-emerald-50/60 p-4 outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
+          role="region"
+          aria-live="polite"
+          aria-label="Generated copy"
+        >
           <p className="text-sm font-medium text-emerald-900">
             Generated {result.assets.length} {result.assets.length === 1 ? "asset" : "assets"} ·{" "}
             {formatCredits(result.credits_charged)} charged
             {result.provider === "mock" ? <span className="font-normal text-emerald-800"> (offline writer)</span> : null}
+            {result.limit !== null ? (
+              <span className="font-normal text-emerald-800"> · each within {result.limit} characters</span>
+            ) : null}
           </p>
           <ul className="mt-2 space-y-2" aria-label="Generated assets">
             {result.assets.map((asset) => (
@@ -140,6 +200,11 @@ export function GenerateTextForm({
                   {asset.title}
                 </Link>
                 <p className="mt-0.5 text-zinc-600">{preview(asset.content, 200)}</p>
+                {typeof asset.metadata.length === "number" && typeof asset.metadata.limit === "number" ? (
+                  <p className="mt-0.5 text-xs text-zinc-600" data-testid="generated-length">
+                    {asset.metadata.length} / {asset.metadata.limit} characters
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -80,7 +80,7 @@ export function ImageJobProgress({
               key={s.step}
               aria-current={i === current && state === "pending" ? "step" : undefined}
               className={`flex items-center gap-1.5 ${
-                failedHere ? "text-red-700" : complete ? "text-emerald-700" : i === current ? "text-indigo-700" : "text-zinc-400"
+                failedHere ? "text-red-700" : complete ? "text-emerald-700" : i === current ? "text-indigo-700" : "text-zinc-500"
               }`}
             >
               <span

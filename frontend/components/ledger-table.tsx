@@ -8,7 +8,7 @@ import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
 
 function Reference({ entry }: { entry: LedgerEntry }) {
-  if (!entry.ref_type && !entry.ref_id) return <span className="text-zinc-400">—</span>;
+  if (!entry.ref_type && !entry.ref_id) return <span className="text-zinc-500">—</span>;
   return (
     <span className="text-zinc-600">
       {entry.ref_type ? humanize(entry.ref_type) : null}

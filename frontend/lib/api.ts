@@ -18,6 +18,7 @@ import type {
   Campaign,
   CampaignCreate,
   CampaignStatus,
+  ChannelInfo,
   CheckoutRequest,
   CheckoutSession,
   CreditPack,
@@ -187,9 +188,11 @@ const V1 = "/api/v1";
 
 // ---- auth -------------------------------------------------------------------------------
 
-export function signInWithDevToken(email: string, name?: string): Promise<Session> {
+/** `code`: a deployed preview's sign-in code, sent as `X-Dev-Sign-In-Code` (local servers ask none). */
+export function signInWithDevToken(email: string, name?: string, code?: string): Promise<Session> {
   const body: DevTokenRequest = name ? { email, name } : { email };
-  return request<Session>("POST", `${V1}/dev-token`, { body, auth: false });
+  const headers: Record<string, string> = code ? { "X-Dev-Sign-In-Code": code } : {};
+  return request<Session>("POST", `${V1}/dev-token`, { body, auth: false, headers });
 }
 
 export function signInWithGoogle(idToken: string): Promise<Session> {
@@ -249,6 +252,40 @@ export function getCampaign(id: string): Promise<Campaign> {
 export function setCampaignStatus(id: string, status: CampaignStatus): Promise<Campaign> {
   const body: StatusChange = { status };
   return request<Campaign>("PATCH", `${V1}/campaigns/${encodeURIComponent(id)}/status`, { body });
+}
+
+/** Every channel and its length limits (the editor's count, the generate form's choice). */
+export function listChannels(): Promise<ChannelInfo[]> {
+  return request<ChannelInfo[]>("GET", `${V1}/channels`);
+}
+
+export type ExportFormat = "csv" | "zip";
+
+/** A campaign's assets as a file, named as the server names it (`<campaign>-<yyyymmdd>.csv`). */
+export async function exportCampaign(
+  campaign: Pick<Campaign, "id" | "name">,
+  format: ExportFormat,
+): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send("GET", `${V1}/campaigns/${encodeURIComponent(campaign.id)}/export`, {
+    query: { format },
+  });
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const named = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName: named ?? exportFileName(campaign.name, format) };
+}
+
+/** The server's name for an export, for when its Content-Disposition is not exposed to the page. */
+function exportFileName(name: string, format: ExportFormat): string {
+  const slug =
+    name
+      .normalize("NFKD")
+      .replace(/[^\x00-\x7f]/g, "")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .toLowerCase()
+      .slice(0, 60) || "campaign";
+  const today = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+  return `${slug}-${today}.${format}`;
 }
 
 // ---- assets -----------------------------------------------------------------------------

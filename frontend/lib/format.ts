@@ -32,19 +32,6 @@ export const VERSION_SOURCE_LABELS: Record<VersionSource, string> = {
   ai_regenerate: "AI regenerated",
 };
 
-const CHANNEL_LABELS: Record<string, string> = {
-  x: "X (Twitter)",
-  sms: "SMS",
-  out_of_home: "Out of home",
-  tiktok: "TikTok",
-  youtube: "YouTube",
-  linkedin: "LinkedIn",
-};
-
-export function channelLabel(channel: string): string {
-  return CHANNEL_LABELS[channel] ?? humanize(channel);
-}
-
 /** `landing_page` -> `Landing page`; `ai_refine` -> `AI refine`. */
 export function humanize(value: string): string {
   const words = value.replace(/_/g, " ").trim().replace(/\bai\b/gi, "AI");

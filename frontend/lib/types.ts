@@ -98,29 +98,29 @@ export interface UsageSummary {
 
 export type CampaignStatus = "draft" | "active" | "paused" | "completed" | "archived";
 
-/** Where a campaign's assets run (the backend's `Channel` literal, in its order). */
-export const CHANNELS = [
-  "email",
-  "web",
-  "blog",
-  "landing_page",
-  "search_ads",
-  "display_ads",
-  "facebook",
-  "instagram",
-  "linkedin",
-  "x",
-  "tiktok",
-  "youtube",
-  "pinterest",
-  "sms",
-  "push",
-  "print",
-  "out_of_home",
-  "podcast",
-] as const;
+/** A channel id, as `GET /channels` lists them (the one table: no copy of it lives here). */
+export type Channel = string;
 
-export type Channel = (typeof CHANNELS)[number];
+/** The limit one asset type's copy is written to on a channel. */
+export interface AssetLimit {
+  field: string;
+  limit: number;
+  /** `content`: the whole copy; `subject_line`: an email's first line after "Subject: ". */
+  measure: "content" | "subject_line";
+}
+
+/** Characters per SMS message: one alone, or each of several (`gsm7` or `ucs2` text). */
+export type SmsSegmentSizes = Record<"gsm7" | "ucs2", { single: number; multipart: number }>;
+
+/** GET /channels: a channel, its limits, and what each asset type's copy counts against. */
+export interface ChannelInfo {
+  id: string;
+  label: string;
+  limits: Record<string, number>;
+  /** An asset type missing here has no limit on this channel. */
+  asset_limits: Record<string, AssetLimit>;
+  segments?: SmsSegmentSizes | null;
+}
 
 export interface Campaign {
   id: string;
