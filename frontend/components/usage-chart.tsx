@@ -37,7 +37,7 @@ export function UsageChart({ days = 30 }: { days?: number }) {
   return (
     <div className="space-y-5">
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4">
-        <Stat label="Credits bought" value={summary.totals.credits_purchased} />
+        <Stat label="Credits bought" value={summary.totals.credits_purchased ?? 0} />
         <Stat label="Credits spent" value={summary.totals.credits_spent} />
         <Stat label="Text generations" value={summary.totals.text_generations} />
         <Stat label="Image generations" value={summary.totals.image_generations} />

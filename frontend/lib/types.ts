@@ -39,9 +39,9 @@ export interface DevTokenRequest {
 
 export interface Balance {
   balance: number;
-  /** Credits a refunded purchase could not take back (already spent): nothing can be spent
-   * while above 0, and the next purchase settles them first. */
-  owed: number;
+  /** Only while above 0: credits a refunded purchase could not take back (already spent);
+   * nothing can be spent meanwhile, and the next purchase settles them first. */
+  owed?: number;
 }
 
 export interface LedgerEntry {
@@ -59,14 +59,16 @@ export interface UsageDay {
   credits_spent: number;
   text_generations: number;
   image_generations: number;
-  credits_purchased: number;
+  /** Credits bought (packs); absent when none were. */
+  credits_purchased?: number;
 }
 
 export interface UsageTotals {
   credits_spent: number;
   text_generations: number;
   image_generations: number;
-  credits_purchased: number;
+  /** Credits bought (packs); absent when none were. */
+  credits_purchased?: number;
 }
 
 /** A pack of credits on sale (`GET /credits/packs`). */

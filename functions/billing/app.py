@@ -31,11 +31,12 @@ from asset_engine.web.factory import create_app
 router = APIRouter(prefix="/api/v1", tags=["billing"])
 
 
-@router.get("/credits/balance", response_model=BalancePublic)
+# `owed` only while something is owed.
+@router.get("/credits/balance", response_model=BalancePublic, response_model_exclude_none=True)
 async def balance(conn: Conn, user: CurrentUser) -> BalancePublic:
     return BalancePublic(
         balance=credits.balance(conn, user_id=user["id"]),
-        owed=credits.owed_credits(conn, user_id=user["id"]),
+        owed=credits.owed_credits(conn, user_id=user["id"]) or None,
     )
 
 
@@ -70,7 +71,8 @@ async def prices(_user: CurrentUser) -> Prices:
     return logic.prices()
 
 
-@router.get("/usage/summary", response_model=UsageSummary)
+# `credits_purchased` only where something was bought.
+@router.get("/usage/summary", response_model=UsageSummary, response_model_exclude_none=True)
 async def usage_summary(
     conn: Conn, user: CurrentUser, days: Annotated[int, Query(ge=1, le=365)] = 30
 ) -> UsageSummary:

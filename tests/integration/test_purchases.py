@@ -256,7 +256,7 @@ def test_checkout_creates_a_payment_session_owned_by_the_user(
         "price_cents": 2000,
         "status": "open",
     }
-    assert _balance(api, user) == {"balance": 50, "owed": 0}
+    assert _balance(api, user) == {"balance": 50}
 
 
 def test_a_pack_with_a_stripe_price_is_sold_at_that_price(
@@ -383,12 +383,12 @@ def test_a_paid_session_grants_its_pack_once_and_a_replay_changes_nothing(
 
     first = _deliver(api, event)
     assert first.json == {"received": True, "replay": False, "outcome": "granted 500 credits"}
-    assert _balance(api, user) == {"balance": 550, "owed": 0}
+    assert _balance(api, user) == {"balance": 550}
 
     # The same event again (Stripe retries, re-signed with a new timestamp): nothing changes
     again = _deliver(api, event)
     assert again.json["replay"] is True
-    assert _balance(api, user) == {"balance": 550, "owed": 0}
+    assert _balance(api, user) == {"balance": 550}
     assert _purchase_rows(conn, user) == [
         {"delta": 500, "reason": "purchase", "ref_type": "stripe_session", "ref_id": session_id}
     ]
@@ -570,7 +570,7 @@ def test_a_refund_after_spending_is_owed_blocks_spending_and_the_next_purchase_s
     settling = _started(api, user, "growth")
     answer = _deliver(api, _completed(settling, user, pack="growth", amount=2000))
     assert answer.json["outcome"] == "granted 500 credits; 90 owed credits settled"
-    assert _balance(api, user) == {"balance": 415, "owed": 0}
+    assert _balance(api, user) == {"balance": 415}
     assert _deduct(api, user, 15).status == 200
     # (one transaction writes the grant and the settlement: they share a timestamp)
     assert sorted((r["delta"], r["reason"], r["ref_id"]) for r in _purchase_rows(conn, user)) == [
@@ -728,7 +728,7 @@ def test_paying_through_the_local_stand_in_grants_once_even_when_paid_twice(
     assert paid["event_id"] == again["event_id"]  # the same event, re-sent
     assert (paid["webhook_answer"]["replay"], again["webhook_answer"]["replay"]) == (False, True)
     balance = httpx.get(f"{url}/api/v1/credits/balance", headers=auth).json()
-    assert balance == {"balance": 150, "owed": 0}
+    assert balance == {"balance": 150}
 
     # The page's own form: paid again, then back to the frontend's success page
     form = httpx.post(f"{checkout_url}/pay", data={"pay": "1"}, timeout=30)

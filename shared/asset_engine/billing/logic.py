@@ -107,7 +107,7 @@ def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSu
     rows = usage.daily_summary(conn, user_id=user_id, days=days)
     bought = purchase_records.daily_purchases(conn, user_id=user_id, days=days)
     day_list = [
-        UsageDay.model_validate({**row, "credits_purchased": bought.get(row["date"], 0)})
+        UsageDay.model_validate({**row, "credits_purchased": bought.get(row["date"])})
         for row in rows
     ]
     return UsageSummary(
@@ -116,7 +116,7 @@ def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSu
             credits_spent=sum(d.credits_spent for d in day_list),
             text_generations=sum(d.text_generations for d in day_list),
             image_generations=sum(d.image_generations for d in day_list),
-            credits_purchased=sum(d.credits_purchased for d in day_list),
+            credits_purchased=sum(d.credits_purchased or 0 for d in day_list) or None,
         ),
     )
 

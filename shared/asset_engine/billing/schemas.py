@@ -27,10 +27,10 @@ class LedgerEntry(BaseModel):
 
 class BalancePublic(BaseModel):
     balance: int
-    owed: int = Field(
-        default=0,
-        description="Credits a refunded purchase could not take back (already spent): while "
-        "above 0 nothing can be spent; the next purchase settles them first.",
+    owed: int | None = Field(
+        default=None,
+        description="Only while above 0: credits a refunded purchase could not take back "
+        "(already spent). Nothing can be spent meanwhile; the next purchase settles them first.",
     )
 
 
@@ -74,14 +74,18 @@ class UsageDay(BaseModel):
     credits_spent: int
     text_generations: int
     image_generations: int
-    credits_purchased: int = Field(default=0, description="Credits bought that day (packs).")
+    credits_purchased: int | None = Field(
+        default=None, description="Credits bought that day (packs); absent on days without."
+    )
 
 
 class UsageTotals(BaseModel):
     credits_spent: int
     text_generations: int
     image_generations: int
-    credits_purchased: int = 0
+    credits_purchased: int | None = Field(
+        default=None, description="Credits bought (packs); absent when none were."
+    )
 
 
 class UsageSummary(BaseModel):
