@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { Asset, AssetUpdate } from "@/lib/types";
+import { CopyLength } from "./copy-length";
 import { Button } from "./ui/button";
 import { Field, TextArea, TextInput } from "./ui/form-controls";
 
@@ -24,7 +25,7 @@ export function AssetEditor({
   /** PATCH the changed fields, based on `asset.current_version`. */
   onSave: (update: AssetUpdate) => void;
   onDirtyChange?: (dirty: boolean) => void;
-  /** Rendered at the left of the action row (undo, redo, version). */
+  /** Rendered at the left of the action row (copy, download). */
   toolbar?: ReactNode;
 }) {
   const isText = asset.kind === "text";
@@ -73,20 +74,25 @@ export function AssetEditor({
         />
       </Field>
       {isText ? (
-        <Field
-          label="Content"
-          htmlFor="asset-content"
-          hint={`${content.length.toLocaleString()} characters · Ctrl/⌘ + S saves`}
-        >
-          <TextArea
-            id="asset-content"
-            rows={14}
-            maxLength={100_000}
-            value={content}
-            onChange={(e) => setContent(e.target.value)}
-            className="font-[inherit] leading-relaxed"
+        <div>
+          <Field label="Content" htmlFor="asset-content">
+            <TextArea
+              id="asset-content"
+              rows={14}
+              maxLength={100_000}
+              value={content}
+              onChange={(e) => setContent(e.target.value)}
+              aria-describedby="asset-content-length"
+              className="font-[inherit] leading-relaxed"
+            />
+          </Field>
+          <CopyLength
+            id="asset-content-length"
+            text={content}
+            channel={typeof asset.metadata.channel === "string" ? asset.metadata.channel : null}
+            assetType={asset.asset_type ?? (typeof asset.metadata.asset_type === "string" ? asset.metadata.asset_type : null)}
           />
-        </Field>
+        </div>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex flex-wrap items-center gap-2">{toolbar}</div>

@@ -2,18 +2,22 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { fileStem, saveBlob } from "@/lib/download";
 import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
+import { useDocumentTitle } from "@/lib/use-document-title";
 import { AiRewritePanel } from "./ai-rewrite-panel";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
+import { CopyButton } from "./copy-button";
 import { ErrorBanner } from "./error-banner";
 import { ImageAssetView } from "./image-asset-view";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
+import { ConfirmDialog } from "./ui/confirm-dialog";
 import { VersionControls } from "./version-controls";
 import { VersionTimeline } from "./version-timeline";
 
@@ -22,6 +26,9 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
   const workspace = useAssetWorkspace(assetId);
   const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
+  /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
+  const [confirming, setConfirming] = useState<"undo" | "redo" | null>(null);
+  useDocumentTitle(asset?.title);
 
   if (!asset) {
     return (
@@ -38,6 +45,12 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
   }
 
   const locked = busy !== null;
+  const move = (direction: "undo" | "redo") => {
+    if (dirty) setConfirming(direction);
+    else if (direction === "undo") workspace.undo();
+    else workspace.redo();
+  };
+  const text = asset.content ?? "";
   // The editor's draft lives until the version moves (not when only the status changes).
   const versionKey = `${asset.current_version}:${asset.latest_version}`;
 
@@ -79,6 +92,30 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
 
           <Card title={asset.kind === "image" ? "Details" : "Editor"} titleId="asset-editor-title">
             <div className="space-y-4">
+              {/* Outside the editor (remounted per version): one live region says "Version X of Y". */}
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Versions">
+                  <VersionControls
+                    asset={asset}
+                    busy={busy === "undo" || busy === "redo" ? busy : null}
+                    disabled={locked || pending}
+                    onUndo={() => move("undo")}
+                    onRedo={() => move("redo")}
+                  />
+                </div>
+                {asset.kind === "text" ? (
+                  <div className="flex flex-wrap items-center gap-1">
+                    <CopyButton text={text} label="Copy text" describedAs={asset.title} />
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => saveBlob(new Blob([text], { type: "text/plain;charset=utf-8" }), `${fileStem(asset.title)}.txt`)}
+                    >
+                      Download .txt
+                    </Button>
+                  </div>
+                ) : null}
+              </div>
               <AssetEditor
                 key={versionKey}
                 asset={asset}
@@ -86,15 +123,6 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
                 disabled={locked}
                 onSave={workspace.save}
                 onDirtyChange={setDirty}
-                toolbar={
-                  <VersionControls
-                    asset={asset}
-                    busy={busy === "undo" || busy === "redo" ? busy : null}
-                    disabled={locked || pending}
-                    onUndo={workspace.undo}
-                    onRedo={workspace.redo}
-                  />
-                }
               />
               {workspace.notice ? (
                 <p role="status" className="text-sm text-emerald-700">
@@ -141,6 +169,22 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
             />
           </Card>
         </div>
+
+        <ConfirmDialog
+          open={confirming !== null}
+          title="Discard your unsaved changes?"
+          confirmLabel={confirming === "redo" ? "Discard and redo" : "Discard and undo"}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const direction = confirming;
+            setConfirming(null);
+            if (direction === "undo") workspace.undo();
+            else if (direction === "redo") workspace.redo();
+          }}
+        >
+          {confirming === "redo" ? "Redo" : "Undo"} moves to another saved version; the edits you have not saved
+          will be lost.
+        </ConfirmDialog>
 
         <div className="lg:col-span-2">
           <Card title="Version history" titleId="asset-versions-title" description="Newest first. Undo and Redo move between them.">

@@ -14,18 +14,17 @@ export function BalanceCard() {
 
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-      <p className="text-sm font-medium text-zinc-500">Balance</p>
+      <p className="text-sm font-medium text-zinc-600">Balance</p>
       <p className="mt-1 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="credits-page-balance">
         {balance === null ? "—" : formatCredits(balance)}
       </p>
-      <p className="mt-3 text-sm text-zinc-500">
-        {prices ? (
-          <>
-            Text copy costs {formatCredits(prices.text)} per variant; suggestions {formatCredits(prices.suggestions)},
-            refine {formatCredits(prices.refine)}, regenerating text {formatCredits(prices.regenerate)}; an image{" "}
-            {formatCredits(prices.image)}.{" "}
-          </>
-        ) : null}
+      <p className="mt-3 text-sm text-zinc-600">
+        {/* Until the prices are read, the same sentence holds their place unseen (no shift). */}
+        <span className={prices ? undefined : "invisible"} aria-hidden={prices ? undefined : true}>
+          Text copy costs {formatCredits(prices?.text ?? 1)} per variant; suggestions{" "}
+          {formatCredits(prices?.suggestions ?? 1)}, refine {formatCredits(prices?.refine ?? 1)}, regenerating text{" "}
+          {formatCredits(prices?.regenerate ?? 1)}; an image {formatCredits(prices?.image ?? 5)}.{" "}
+        </span>
         A failed AI call is refunded automatically.
       </p>
     </div>

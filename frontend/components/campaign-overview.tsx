@@ -5,8 +5,10 @@ import { useState } from "react";
 import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/format";
 import { useApiResource } from "@/lib/use-api-resource";
+import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetList } from "./asset-list";
 import { CampaignDetails } from "./campaign-details";
+import { CampaignExport } from "./campaign-export";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 import { CampaignStatusMenu } from "./campaign-status-menu";
 import { GenerateTextForm } from "./generate-text-form";
@@ -22,6 +24,7 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
   const resource = useApiResource(() => getCampaign(campaignId), [campaignId]);
   const { data: campaign, setData: setCampaign, reload } = resource;
   const [assetsVersion, setAssetsVersion] = useState(0);
+  useDocumentTitle(campaign?.name);
 
   if (!campaign) {
     return (
@@ -56,6 +59,9 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
       <div className="space-y-6">
         <Card>
           <CampaignDetails campaign={campaign} />
+          <div className="mt-5 border-t border-zinc-100 pt-4">
+            <CampaignExport campaign={campaign} />
+          </div>
         </Card>
 
         <div className="grid gap-6 lg:grid-cols-5">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { isApiError, setCampaignStatus } from "@/lib/api";
 import { NEXT_STATUSES, transitionLabel } from "@/lib/campaign-status";
 import { CAMPAIGN_STATUS_LABELS } from "@/lib/format";
@@ -21,6 +21,7 @@ export function CampaignStatusMenu({
 }) {
   const [pending, setPending] = useState<CampaignStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const group = useRef<HTMLDivElement>(null);
   const next = NEXT_STATUSES[campaign.status];
 
   async function change(status: CampaignStatus) {
@@ -28,6 +29,12 @@ export function CampaignStatusMenu({
     setError(null);
     try {
       onChanged(await setCampaignStatus(campaign.id, status));
+      // The buttons change with the status: focus the first of the new ones (or the group's note).
+      window.requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (active && active !== document.body && active.isConnected) return;
+        (group.current?.querySelector<HTMLElement>("button:enabled") ?? group.current)?.focus();
+      });
     } catch (err) {
       setError(err);
       if (isApiError(err) && err.status === 409) onStale();
@@ -39,7 +46,7 @@ export function CampaignStatusMenu({
   const conflict = isApiError(error) && error.status === 409;
 
   return (
-    <div className="space-y-2">
+    <div className="space-y-2 outline-none" ref={group} tabIndex={-1}>
       {next.length === 0 ? (
         <p className="text-sm text-zinc-500">Archived campaigns can’t change status.</p>
       ) : (

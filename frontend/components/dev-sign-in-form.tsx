@@ -11,6 +11,7 @@ import { Field, TextInput } from "./ui/form-controls";
 export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
+  const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -19,11 +20,20 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
     setBusy(true);
     setError(null);
     try {
-      const session = await signInWithDevToken(email.trim(), name.trim() || undefined);
+      const session = await signInWithDevToken(email.trim(), name.trim() || undefined, code.trim() || undefined);
       onSignedIn(session);
     } catch (err) {
       setError(
-        isApiError(err) && err.status === 404
+        isApiError(err) && err.status === 401
+          ? new ApiError({
+              code: err.code,
+              status: 401,
+              message: code.trim()
+                ? "That sign-in code is not this preview’s"
+                : "This server asks for a sign-in code: enter the preview’s code",
+              requestId: err.requestId,
+            })
+          : isApiError(err) && err.status === 404
           ? new ApiError({
               code: err.code,
               status: 404,
@@ -42,7 +52,7 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
         <h2 id="dev-sign-in-title" className="text-sm font-semibold text-zinc-900">
           Developer sign-in
         </h2>
-        <p className="mt-0.5 text-xs text-zinc-500">For local and test servers: sign in as any email address.</p>
+        <p className="mt-0.5 text-xs text-zinc-600">For local and test servers: sign in as any email address.</p>
       </div>
       <Field label="Email" htmlFor="dev-email">
         <TextInput
@@ -63,6 +73,20 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
           value={name}
           onChange={(e) => setName(e.target.value)}
           placeholder="Ada Lovelace"
+        />
+      </Field>
+      <Field
+        label="Sign-in code (optional)"
+        htmlFor="dev-code"
+        hint="Deployed previews need their code (the stack secret’s DEV_SIGN_IN_CODE); local servers ask none."
+      >
+        <TextInput
+          id="dev-code"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={200}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
         />
       </Field>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />

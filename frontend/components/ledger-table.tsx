@@ -21,24 +21,36 @@ function Reference({ entry }: { entry: LedgerEntry }) {
   );
 }
 
+/**
+ * One entry: a table row, which on a phone lays itself out as a two-line card (reason and
+ * change, then when, reference and the balance after), so nothing scrolls sideways.
+ */
 function LedgerRow({ entry }: { entry: LedgerEntry }) {
   return (
-    <tr>
-      <td className="px-5 py-2.5 whitespace-nowrap text-zinc-600" title={formatDateTime(entry.created_at)}>
+    <tr className="max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:gap-y-0.5 max-sm:py-3">
+      <td
+        className="px-5 py-2.5 whitespace-nowrap text-zinc-600 max-sm:order-3 max-sm:p-0 max-sm:text-xs"
+        title={formatDateTime(entry.created_at)}
+      >
         {formatRelative(entry.created_at)}
       </td>
-      <td className="px-3 py-2.5 text-zinc-800">{ledgerReasonLabel(entry.reason)}</td>
-      <td className="px-3 py-2.5">
+      <td className="px-3 py-2.5 text-zinc-800 max-sm:order-1 max-sm:p-0 max-sm:font-medium">
+        {ledgerReasonLabel(entry.reason)}
+      </td>
+      <td className="px-3 py-2.5 max-sm:order-5 max-sm:col-span-2 max-sm:p-0 max-sm:text-xs max-sm:empty:hidden">
         <Reference entry={entry} />
       </td>
       <td
-        className={`px-3 py-2.5 text-right font-medium tabular-nums ${
+        className={`px-3 py-2.5 text-right font-medium tabular-nums max-sm:order-2 max-sm:p-0 ${
           entry.delta > 0 ? "text-emerald-700" : entry.delta < 0 ? "text-red-700" : "text-zinc-600"
         }`}
       >
         {formatDelta(entry.delta)}
       </td>
-      <td className="px-5 py-2.5 text-right tabular-nums text-zinc-700">{entry.balance_after.toLocaleString()}</td>
+      <td className="px-5 py-2.5 text-right tabular-nums text-zinc-700 max-sm:order-4 max-sm:p-0 max-sm:text-xs">
+        <span className="sm:hidden">balance </span>
+        {entry.balance_after.toLocaleString()}
+      </td>
     </tr>
   );
 }
@@ -54,9 +66,14 @@ export function LedgerTable() {
       empty={<EmptyState title="No ledger entries yet" />}
       renderRow={(entry) => <LedgerRow entry={entry} />}
       wrap={(rows) => (
-        <div className="-mx-5 overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <thead className="text-xs tracking-wide text-zinc-500 uppercase">
+        <div
+          className="-mx-5 overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600 max-sm:mx-0"
+          role="region"
+          aria-label="Ledger table"
+          tabIndex={0}
+        >
+          <table className="min-w-full text-left text-sm max-sm:block">
+            <thead className="text-xs tracking-wide text-zinc-600 uppercase max-sm:sr-only">
               <tr className="border-b border-zinc-100">
                 <th scope="col" className="px-5 py-2 font-medium">When</th>
                 <th scope="col" className="px-3 py-2 font-medium">Reason</th>
@@ -65,7 +82,7 @@ export function LedgerTable() {
                 <th scope="col" className="px-5 py-2 text-right font-medium">Balance after</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100">{rows}</tbody>
+            <tbody className="divide-y divide-zinc-100 max-sm:block">{rows}</tbody>
           </table>
         </div>
       )}

@@ -29,7 +29,7 @@ export function SignInPanel() {
         {googleClientId ? (
           <>
             <GoogleSignInButton clientId={googleClientId} onSignedIn={signIn} />
-            <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
+            <div className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">
               <span className="h-px flex-1 bg-zinc-200" />
               or
               <span className="h-px flex-1 bg-zinc-200" />

@@ -9,7 +9,7 @@ import { Skeleton } from "./ui/skeleton";
 function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-md bg-zinc-50 px-4 py-3 ring-1 ring-zinc-100">
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dt className="text-xs font-medium text-zinc-600">{label}</dt>
       <dd className="mt-1 text-xl font-semibold text-zinc-900 tabular-nums">{value.toLocaleString()}</dd>
     </div>
   );
@@ -22,10 +22,18 @@ export function UsageChart({ days = 30 }: { days?: number }) {
   if (error) return <ErrorBanner error={error} />;
   if (!summary) {
     return (
-      <div role="status" className="space-y-4">
+      // The same boxes as the chart below, at their sizes: nothing moves when it arrives.
+      <div role="status" className="space-y-5">
         <span className="sr-only">Loading usage…</span>
-        <Skeleton className="h-16 w-full" />
-        <Skeleton className="h-40 w-full" />
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4">
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-[72px] w-full rounded-md" />
+          ))}
+        </div>
+        <div>
+          <Skeleton className="h-40 w-full" />
+          <div className="mt-1.5 h-4" />
+        </div>
       </div>
     );
   }
