@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.errors import ProviderError
+from asset_engine.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.providers.deepseek import DeepSeekClient
 from tests.support.deepseek_double import (
     API_KEY,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
+from asset_engine.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.providers.offline_text import OfflineTextProvider
 
 WRITER = OfflineTextProvider()

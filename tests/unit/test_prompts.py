@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asset_engine.ai.prompts import (
+from asset_engine.prompts import (
     ASSET_GUIDANCE,
     CampaignContext,
     CopyBrief,

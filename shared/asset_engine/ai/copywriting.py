@@ -17,10 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from asset_engine.ai.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 from asset_engine.channels import ChannelLimit
 from asset_engine.errors import ProviderError
 from asset_engine.observability import logger
+from asset_engine.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 from asset_engine.providers.text import GeneratedText, TextProvider, TextResult
 
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"')\]]|$)|\n")

@@ -14,7 +14,6 @@ from asset_engine.ai.copywriting import (
     write_suggestions,
 )
 from asset_engine.ai.paid_requests import Answer, Charge, Outcome, PaidRequest, run_paid_request
-from asset_engine.ai.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.ai.schemas import (
     AiAssetResponse,
     GenerateTextRequest,
@@ -32,6 +31,7 @@ from asset_engine.config import get_settings
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict
 from asset_engine.images import logic as images
+from asset_engine.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
 from asset_engine.providers.text import TextResult, get_text_provider
 
 

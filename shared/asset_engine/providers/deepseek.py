@@ -23,7 +23,10 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, Field, ValidationError
 
-from asset_engine.ai.prompts import (
+from asset_engine.config import Settings
+from asset_engine.errors import ProviderError
+from asset_engine.observability import logger, trace_calls_through
+from asset_engine.prompts import (
     CopyBrief,
     Message,
     RefineBrief,
@@ -35,9 +38,6 @@ from asset_engine.ai.prompts import (
     shorten_messages,
     suggestion_messages,
 )
-from asset_engine.config import Settings
-from asset_engine.errors import ProviderError
-from asset_engine.observability import logger, trace_calls_through
 from asset_engine.providers.text import GeneratedText, TextResult
 
 M = TypeVar("M", bound=BaseModel)

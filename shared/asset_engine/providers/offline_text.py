@@ -17,14 +17,14 @@ import random
 import re
 from collections.abc import Callable
 
-from asset_engine.ai.prompts import (
+from asset_engine.channels import ChannelLimit
+from asset_engine.prompts import (
     CampaignContext,
     CopyBrief,
     RefineBrief,
     ShortenBrief,
     SuggestionBrief,
 )
-from asset_engine.channels import ChannelLimit
 from asset_engine.providers.text import GeneratedText, TextResult
 
 # An offer as the marketer wrote it: "30% off", "-20%", "$49", "€10 off", "2 for 1", "BOGO".

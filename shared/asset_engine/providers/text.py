@@ -6,9 +6,9 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from asset_engine.ai.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
+from asset_engine.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 
 
 @dataclass(frozen=True)
