@@ -224,6 +224,11 @@ class Settings(BaseSettings):
                     self.uses_upstash or bool(self.redis_url),
                 ),
                 ("RUNPOD_API_KEY + RUNPOD_SDXL_ENDPOINT", self.uses_runpod),
+                # Without them a stack would sell nothing, or take payments it cannot verify.
+                (
+                    "STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET",
+                    bool(self.stripe_secret_key and self.stripe_webhook_secret),
+                ),
             ]
         return required
 

@@ -84,6 +84,8 @@ CLOUD_SECRETS = {
     "UPSTASH_REDIS_REST_TOKEN": "upstash-token",
     "RUNPOD_API_KEY": "runpod-key",
     "SUPABASE_SERVICE_ROLE_KEY": "service-role",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
 }
 CLOUD_ENV = {
     "UPSTASH_REDIS_REST_URL": "https://eu1-example.upstash.io",
