@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { preconnect } from "react-dom";
+import { RouteFocus } from "@/components/route-focus";
 import { SessionProvider } from "@/components/session-provider";
 import { env } from "@/lib/env";
 import "./globals.css";
@@ -20,7 +21,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <SessionProvider>{children}</SessionProvider>
+        <SessionProvider>
+          <RouteFocus />
+          {children}
+        </SessionProvider>
       </body>
     </html>
   );

@@ -7,6 +7,8 @@ it; Chromium is the system's (Debian's `chromium`, or Chrome on CI runners), nev
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -366,3 +369,287 @@ def test_a_marketer_out_of_credits_buys_a_pack_offline_and_sees_the_balance_rise
     page.get_by_role("link", name="See the ledger").click()
     expect(page.get_by_text("Credits bought").first).to_be_visible()
     expect(page.get_by_role("cell", name="+100")).to_be_visible()
+
+
+# ---- copy that fits its channel, getting work out, accessibility (issues 11 and 15) ---------
+
+AXE_JS = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _new_campaign(page: Page, name: str, channels: tuple[str, ...] = ()) -> str:
+    page.goto("/campaigns")
+    page.get_by_role("button", name="New campaign").click()
+    page.get_by_label("Name", exact=True).fill(name)
+    for label in channels:
+        page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Create campaign").click()
+    expect(page).to_have_url(re.compile(r"/campaigns/[0-9a-f-]{36}$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_copy_written_for_a_tight_channel_fits_it_and_the_campaign_exports_as_csv_and_zip(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer with a campaign running on Google search ads (headlines of 30 characters)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.web)
+    _sign_in(page)
+    campaign_id = _new_campaign(page, "Linen week", ("Google Ads (search)",))
+
+    # When they ask for two headlines for that channel (the campaign's channels come first)
+    page.get_by_label("Prompt").fill("Linen shirts 30% off this week only, free returns")
+    page.get_by_label("Asset type").select_option("headline")
+    page.get_by_label("Channel").select_option("search_ads")
+    expect(page.get_by_text("Google Ads (search) headline: at most 30 characters.")).to_be_visible()
+    page.get_by_label("Variants").fill("2")
+    page.get_by_role("button", name="Generate", exact=True).click()
+
+    # Then each fits: the answer says so, and the editor counts it within the limit
+    generated = page.get_by_role("list", name="Generated assets").get_by_role("link")
+    expect(generated).to_have_count(2)
+    for length in page.get_by_test_id("generated-length").all_inner_texts():
+        shown, limit = map(int, re.findall(r"\d+", length))
+        assert limit == 30 and shown <= 30
+    generated.first.click()
+    expect(page).to_have_url(re.compile(r"/assets/[0-9a-f-]{36}$"))
+    content = page.get_by_label("Content").input_value()
+    count = page.get_by_test_id("copy-length")
+    expect(count).to_contain_text(f"{len(content)} / 30 characters")
+    expect(count).to_contain_text("Google Ads (search) headline")
+    assert len(content) <= 30
+    expect(page).to_have_title(re.compile(r" · asset-engine$"))
+
+    # ... and over the limit is marked while they type
+    page.get_by_label("Content").fill(content + " and a great deal more")
+    expect(count.get_by_text(re.compile(r"^\d+ over the limit$"))).to_be_visible()
+    page.get_by_role("button", name="Discard changes").click()
+
+    # When they copy it, and download it as text
+    page.get_by_role("button", name="Copy text").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == content
+    with page.expect_download() as text_file:
+        page.get_by_role("button", name="Download .txt").click()
+    assert text_file.value.suggested_filename.endswith(".txt")
+    assert Path(text_file.value.path()).read_text(encoding="utf-8") == content
+
+    # When they export the campaign as CSV and as ZIP
+    page.goto(f"/campaigns/{campaign_id}")
+    expect(page).to_have_title("Linen week · asset-engine")
+    with page.expect_download() as csv_file:
+        page.get_by_role("button", name="Export CSV").click()
+    with page.expect_download() as zip_file:
+        page.get_by_role("button", name="Export ZIP").click()
+
+    # Then both hold the campaign's two headlines, named as the server names them
+    stamp = time.strftime("%Y%m%d", time.gmtime())
+    assert csv_file.value.suggested_filename == f"linen-week-{stamp}.csv"
+    assert zip_file.value.suggested_filename == f"linen-week-{stamp}.zip"
+    rows = list(csv.DictReader(io.StringIO(Path(csv_file.value.path()).read_text("utf-8-sig"))))
+    assert len(rows) == 2
+    assert {row["channel"] for row in rows} == {"search_ads"}
+    assert content in {row["content"] for row in rows}
+    with zipfile.ZipFile(zip_file.value.path()) as archive:
+        assert "assets.csv" in archive.namelist()
+        zipped = archive.read("assets.csv").decode("utf-8-sig")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(zipped))] == [r["id"] for r in rows]
+
+
+def _focus_is_on_the_page_body(page: Page) -> bool:
+    return bool(
+        page.evaluate("() => !document.activeElement || document.activeElement === document.body")
+    )
+
+
+def _tab_to(page: Page, target: Locator, limit: int = 80) -> None:
+    """Press Tab until `target` has focus (the keyboard's way there), at most `limit` times."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("el => document.activeElement === el", handle):
+            return
+    raise AssertionError(f"{target} never took focus in {limit} Tab presses")
+
+
+def _focused(page: Page) -> str:
+    return str(
+        page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? `${e.tagName} ${e.id} ${e.getAttribute('aria-label') ?? ''} ${e.textContent?.trim().slice(0, 40)}` : '' }"
+        )
+    )
+
+
+def test_keyboard_only_sign_in_campaign_generate_edit_undo_redo_keeps_focus(page: Page) -> None:
+    def after_action(what: str) -> None:
+        page.wait_for_timeout(150)  # focus moves once React has committed
+        assert not _focus_is_on_the_page_body(page), f"focus fell to the page after {what}"
+
+    # Sign in: Tab to the email, type, Enter
+    page.goto("/login")
+    _tab_to(page, page.get_by_label("Email", exact=True))
+    page.keyboard.type(f"keys-{uuid.uuid4().hex[:8]}@example.com")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/campaigns$"))
+    after_action("signing in")
+
+    # The skip link is the first stop
+    page.reload()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+
+    # Open the new-campaign form: focus goes into it; Escape closes it, back on its opener
+    opener = page.get_by_role("button", name="New campaign")
+    _tab_to(page, opener)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(opener).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+
+    # An empty submit focuses the name, which says what is wrong
+    _tab_to(page, page.get_by_role("button", name="Create campaign"))
+    page.keyboard.press("Enter")
+    name = page.get_by_label("Name", exact=True)
+    expect(name).to_be_focused()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_have_accessible_description(re.compile("Give the campaign a name"))
+    page.keyboard.type("Keyboard launch")
+
+    # The channels are one Tab stop: from the audience, one Tab reaches them, arrows move
+    _tab_to(page, page.get_by_label("Audience"))
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("Website", exact=True)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Website", exact=True)).to_be_checked()
+    stops = 0
+    while not page.evaluate(
+        "() => document.activeElement?.textContent?.trim() === 'Create campaign'"
+    ):
+        page.keyboard.press("Tab")
+        stops += 1
+        assert stops < 15, "too many Tab stops from the channels to Create campaign"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/campaigns/[0-9a-f-]{36}$"))
+    expect(page.get_by_role("button", name="Activate")).to_be_visible()
+    after_action("creating the campaign")
+
+    # Activate: focus stays among the status buttons
+    _tab_to(page, page.get_by_role("button", name="Activate"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    after_action("Activate")
+
+    # Generate: focus moves to the result
+    _tab_to(page, page.get_by_label("Prompt"))
+    page.keyboard.type("Our keyboard-friendly launch")
+    _tab_to(page, page.get_by_role("button", name="Generate", exact=True))
+    page.keyboard.press("Enter")
+    result = page.get_by_role("list", name="Generated assets").get_by_role("link")
+    expect(result).to_have_count(1)
+    after_action("Generate")
+
+    # Open the asset, edit, save
+    _tab_to(page, result.first)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/assets/[0-9a-f-]{36}$"))
+    after_action("opening the asset")
+    position = page.get_by_test_id("version-indicator")
+    expect(position).to_have_text("Version 1 of 1")
+    _tab_to(page, page.get_by_label("Content"))
+    page.keyboard.press("End")
+    page.keyboard.type(" Now with shortcuts.")
+    _tab_to(page, page.get_by_role("button", name="Save"))
+    page.keyboard.press("Enter")
+    expect(position).to_have_text("Version 2 of 2")
+    after_action("Save")
+
+    # Undo and redo, by keyboard
+    _tab_to(page, page.get_by_role("button", name="Undo"))
+    page.keyboard.press("Enter")
+    expect(position).to_have_text("Version 1 of 2")
+    after_action("Undo")
+    _tab_to(page, page.get_by_role("button", name="Redo"))
+    page.keyboard.press("Enter")
+    expect(position).to_have_text("Version 2 of 2")
+    after_action("Redo")
+
+    # With unsaved edits, Undo asks first; keeping them returns to Undo
+    _tab_to(page, page.get_by_label("Content"))
+    page.keyboard.type(" Draft.")
+    _tab_to(page, page.get_by_role("button", name="Undo"))
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("alertdialog", name="Discard your unsaved changes?")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Keep editing")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
+    expect(position).to_have_text("Version 2 of 2")
+    page.keyboard.press("Enter")
+    dialog.get_by_role("button", name="Discard and undo").press("Enter")
+    expect(position).to_have_text("Version 1 of 2")
+    after_action("Discard and undo")
+
+
+def _axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_has_no_serious_accessibility_violation_on_desktop_and_phone(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer with content: a campaign with copy and an image
+    if not AXE_JS.is_file():
+        pytest.skip("axe-core is not installed (`npm ci` in frontend/)")
+    page.goto("/login")
+    problems = {"/login @1280": _axe_violations(page)}
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        campaign = api.post(
+            "/api/v1/campaigns",
+            json={
+                "name": "Axe audit",
+                "objective": "Everyone can use it",
+                "channels": ["sms", "x"],
+            },
+        ).json()
+        text = api.post(
+            "/api/v1/ai/generate-text",
+            json={"prompt": "Accessible shopping", "asset_type": "ad_copy", "campaign_id": campaign["id"],
+                  "channel": "sms"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ).json()["assets"][0]  # fmt: skip
+        image = api.post(
+            "/api/v1/ai/generate-image",
+            json={"prompt": "A calm storefront", "campaign_id": campaign["id"], "width": 512, "height": 512},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ).json()  # fmt: skip
+        api.patch(f"/api/v1/assets/{text['id']}", json={"content": text["content"] + " Thanks!"})
+    pages = {
+        "/campaigns": page.get_by_role("link", name="Axe audit"),
+        f"/campaigns/{campaign['id']}": page.get_by_role("heading", name="Axe audit"),
+        "/ai-studio": page.get_by_role("heading", name="AI studio"),
+        "/assets": page.get_by_role("list", name="Assets"),
+        f"/assets/{text['id']}": page.get_by_test_id("copy-length"),
+        f"/assets/{image['asset_id']}": page.get_by_test_id("version-indicator"),
+        "/credits": page.get_by_role("region", name="Ledger table"),
+        "/credits/cancel": page.get_by_role("heading").first,
+        "/credits/success?session_id=cs_test_none": page.get_by_role("heading").first,
+    }
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path, ready in pages.items():
+            page.goto(path)
+            expect(ready).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            problems[f"{path} @{width}"] = _axe_violations(page)
+    # Then none is serious or critical
+    assert {where: found for where, found in problems.items() if found} == {}
