@@ -21,6 +21,7 @@ from asset_engine import db
 from asset_engine.ai import logic as ai_logic
 from asset_engine.ai.abandoned_requests import refund_abandoned_requests
 from asset_engine.ai.paid_requests import Outcome, PaidRequest, run_paid_request
+from asset_engine.billing import credits
 from asset_engine.errors import Conflict, ProviderError
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi
@@ -514,3 +515,74 @@ def test_two_sweeps_racing_on_one_charge_refund_it_once(
     # Then the charge came back exactly once
     assert counts == [0, 1]
     assert _ledger(conn, user) == [(50, "signup_grant"), (-2, "ai_text_generation"), (2, "refund")]
+
+
+@pytest.mark.usefixtures("sweep_clean")
+def test_a_sweep_refunds_every_abandoned_request_and_logs_each(
+    api: LambdaApi, conn: db.Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice, bob = sign_up(api), sign_up(api)
+    cut = [_cut_off(alice), _cut_off(bob)]
+    with caplog.at_level("WARNING"):
+        assert refund_abandoned_requests(conn, after_s=0) == 2
+    assert (_balance(conn, alice), _balance(conn, bob)) == (50, 50)
+    logged = [
+        (r.getMessage(), getattr(r, "ref_id", None), getattr(r, "user_id", None))
+        for r in caplog.records
+        if r.getMessage() == "refunded an abandoned AI request"
+    ]
+    assert logged == [
+        ("refunded an abandoned AI request", cut[0].ref_id, alice.id),
+        ("refunded an abandoned AI request", cut[1].ref_id, bob.id),
+    ]
+
+
+@pytest.mark.usefixtures("sweep_clean")
+def test_a_sweep_takes_at_most_its_limit_oldest_first(
+    api: LambdaApi, conn: db.Connection, aging: Any
+) -> None:
+    user = sign_up(api)
+    older, newer = _cut_off(user), _cut_off(user)
+    aging(older.ref_id, 120)
+    aging(newer.ref_id, 60)
+    assert refund_abandoned_requests(conn, after_s=0, limit=1) == 1
+    refunded = conn.execute(
+        "SELECT ref_id FROM credit_ledger WHERE user_id = %s AND reason = 'refund'", (user.id,)
+    ).fetchall()
+    assert refunded == [{"ref_id": older.ref_id}]
+    assert refund_abandoned_requests(conn, after_s=0, limit=1) == 1
+    assert _balance(conn, user) == 50
+
+
+@pytest.mark.usefixtures("sweep_clean")
+def test_a_sweep_that_meets_a_charge_refunded_meanwhile_goes_on_to_the_next(
+    api: LambdaApi, conn: db.Connection, aging: Any
+) -> None:
+    # Given two abandoned requests, the older one's user row held by the test
+    alice, bob = sign_up(api), sign_up(api)
+    first, second = _cut_off(alice), _cut_off(bob)
+    aging(first.ref_id, 120)
+    aging(second.ref_id, 60)
+    charge = conn.execute(
+        "SELECT id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at "
+        "FROM credit_ledger WHERE ref_id = %s",
+        (first.ref_id,),
+    ).fetchone()
+    with db.connect() as holder, ThreadPoolExecutor(max_workers=1) as pool:
+        holder.execute("BEGIN")
+        holder.execute("SELECT 1 FROM users WHERE id = %s FOR UPDATE", (alice.id,))
+        # When a sweep found both and waits on the first
+        sweep = pool.submit(refund_abandoned_requests, conn, after_s=0)
+        deadline = time.monotonic() + 30
+        while _waiting_on_locks(holder) < 1:
+            assert time.monotonic() < deadline, "the sweep never reached the refund"
+            time.sleep(0.02)
+        # and meanwhile the first is refunded elsewhere (another sweep, or its own request)
+        credits.refund(holder, charge=charge)
+        holder.execute("COMMIT")
+        swept = sweep.result(timeout=30)
+    # Then the sweep refunds the second one, and the first was refunded once
+    assert swept == 1
+    assert (_balance(conn, alice), _balance(conn, bob)) == (50, 50)
+    assert _ledger(conn, alice)[-1] == (2, "refund")
+    assert _ledger(conn, alice).count((2, "refund")) == 1

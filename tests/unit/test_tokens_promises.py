@@ -128,3 +128,26 @@ def test_a_token_without_a_role_is_a_user() -> None:
     user_id = uuid.uuid4()
     claims = verify_access_token(_signed(sub=str(user_id)), settings=SETTINGS)
     assert (claims.user_id, claims.role) == (user_id, "user")
+
+
+def test_a_verified_token_is_checked_once_while_it_lives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A warm container sees the same token request after request: it is decoded once
+    token, _ = issue_access_token(user_id=uuid.uuid4(), role="admin", settings=SETTINGS)
+    decoded: list[str] = []
+    real_decode = jwt.decode
+
+    def counting_decode(*args: object, **kwargs: object) -> object:
+        decoded.append(str(args[0]))
+        return real_decode(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+    first = verify_access_token(token, settings=SETTINGS)
+    again = verify_access_token(token, settings=SETTINGS)
+    assert first == again
+    assert again.role == "admin"
+    assert decoded == [token]
+    # another token, or the same one under other settings, is decoded on its own
+    other = Settings(app_env="test", secret_key=SECRET, jwt_audience="another-api")
+    with pytest.raises(Unauthorized):
+        verify_access_token(token, settings=other)
+    assert decoded == [token, token]
