@@ -586,3 +586,86 @@ def test_a_sweep_that_meets_a_charge_refunded_meanwhile_goes_on_to_the_next(
     assert (_balance(conn, alice), _balance(conn, bob)) == (50, 50)
     assert _ledger(conn, alice)[-1] == (2, "refund")
     assert _ledger(conn, alice).count((2, "refund")) == 1
+
+
+def test_a_key_still_in_flight_answers_409_in_progress(api: LambdaApi, conn: db.Connection) -> None:
+    # Given a request holding its key while its provider works
+    user = sign_up(api)
+    charged, release = threading.Event(), threading.Event()
+
+    def slow_provider() -> Outcome[str]:
+        charged.set()
+        assert release.wait(30)
+        return _outcome()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            run_paid_request,
+            _paid_request(user, idempotency_key="busy"),
+            call_provider=slow_provider,
+            write=_written(),
+        )
+        assert charged.wait(30)
+        # When the same request arrives again, it is told to retry, and charged nothing
+        with pytest.raises(Conflict, match="still in progress"):
+            run_paid_request(
+                _paid_request(user, idempotency_key="busy"),
+                call_provider=_outcome,
+                write=_written(),
+            )
+        release.set()
+        first = running.result(timeout=30)
+    assert _ledger(conn, user) == [(50, "signup_grant"), (-2, "ai_text_generation")]
+    again = run_paid_request(
+        _paid_request(user, idempotency_key="busy"), call_provider=_outcome, write=_written()
+    )
+    assert (again.body, again.replayed) == (first.body, True)
+
+
+def test_a_free_request_with_a_key_replays_its_answer(api: LambdaApi, conn: db.Connection) -> None:
+    user = sign_up(api)
+    calls: list[int] = []
+
+    def provider() -> Outcome[str]:
+        calls.append(1)
+        return _outcome()
+
+    free = _paid_request(user, price=0, idempotency_key="free")
+    first = run_paid_request(free, call_provider=provider, write=_written(200))
+    again = run_paid_request(
+        _paid_request(user, price=0, idempotency_key="free"), call_provider=provider,
+        write=_written(200),
+    )  # fmt: skip
+    assert (first.status, first.body, first.replayed) == (200, {"balance": 50}, False)
+    assert (again.status, again.body, again.replayed) == (200, {"balance": 50}, True)
+    assert calls == [1]
+    with pytest.raises(Conflict, match="different request"):
+        run_paid_request(
+            _paid_request(user, price=0, idempotency_key="free", body={"other": True}),
+            call_provider=provider,
+            write=_written(200),
+        )
+    assert _ledger(conn, user) == [(50, "signup_grant")]
+
+
+def test_a_failure_is_logged_and_its_reason_kept_short(
+    api: LambdaApi, conn: db.Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = sign_up(api)
+    request = _paid_request(user)
+
+    def provider() -> Outcome[str]:
+        raise ProviderError("x" * 600)
+
+    with caplog.at_level("WARNING"), pytest.raises(ProviderError):
+        run_paid_request(request, call_provider=provider, write=_written())
+    event = conn.execute(
+        "SELECT metadata->>'error' AS error FROM usage_events WHERE user_id = %s", (user.id,)
+    ).fetchone()
+    assert event == {"error": "x" * 500}
+    logged = [
+        (getattr(r, "request_id", None), getattr(r, "error", None))
+        for r in caplog.records
+        if r.getMessage() == "AI request failed; refunding"
+    ]
+    assert logged == [(request.ref_id, "x" * 600)]
