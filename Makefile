@@ -95,7 +95,7 @@ pytest:
 # The long run of tests/integration/test_fuzz.py (make test runs 20 examples per operation and
 # mode); its figures are written to .fuzz-report.json.
 FUZZ_EXAMPLES ?= 1000
-fuzz: install
+fuzz: $(INSTALLED)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest -q tests/integration/test_fuzz.py
 	@cat .fuzz-report.json
 
