@@ -106,8 +106,11 @@ mutate: install
 	nice -n 10 $(BIN)/python tests/mutation/run.py $(MODULES)
 
 bench: install
+	$(BIN)/python bench/round_trips.py
 	$(BIN)/python bench/deduct.py
+	$(BIN)/python bench/warm_request.py
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/frontend.py
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,15 @@
 """Benchmark: POST /api/v1/credits/deduct through the real handler vs the same SQL in bare psycopg.
 
-Each level runs C concurrent clients (threads), each a user of its own, each sending its share
-of the requests back to back. The handler path is everything a Lambda does for the request
-(Mangum, FastAPI, validation, auth lookup, the debit, the usage event, the JSON answer); the
-bare path is only `credits.debit` in a transaction on a connection of the client's own.
+The handler path is everything a Lambda does for the request (Mangum, FastAPI, validation,
+auth lookup, the debit, the usage event, the JSON answer); the bare path is only the debit
+(`credits.debit` in a transaction: BEGIN, the UPDATE + ledger statement, COMMIT) on a
+connection of the client's own, the loop the figures have always been compared with.
+
+Two modes, each client a user of its own sending its share of the requests back to back:
+one process per client (the Lambda model: each concurrent request has a container of its
+own), at 1 and 2 processes, run three times interleaved with the bare loop, medians; and
+`--threads`, many clients as threads of one process (1, 16, 64: GIL-bound). It also prints
+the database round trips of one request (see round_trips.py).
 
     python bench/deduct.py            # the recorded run
     python bench/deduct.py --quick    # a smoke run
@@ -15,15 +21,18 @@ private PostgreSQL from pgserver; the scratch database is dropped at the end.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,7 +41,16 @@ from pathlib import Path
 from asset_engine.local.embedded_postgres import private_server, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
-LEVELS = (1, 16, 64)
+LEVELS = (1, 16, 64)  # --threads
+PROCESS_LEVELS = (1, 2)
+TARGET = 0.5  # handler ÷ bare, one process per client
+ENV = {
+    "APP_ENV": "test",
+    "SECRET_KEY": "bench-secret-key-long-enough-for-hs256-signing",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "ERROR",
+}
 
 
 @contextmanager
@@ -76,22 +94,110 @@ def run_level(
     }
 
 
+def worker(mode: str, user_id: str, token: str, requests: int) -> None:
+    """One client in a process of its own: warm up, say ready, wait for go, run, report."""
+    os.environ.update(ENV, DB_POOL_SIZE="1")
+    from asset_engine import db
+    from asset_engine.billing import credits
+
+    if mode == "handler":
+        from asset_engine.local.lambda_runtime import LambdaContext, http_api_event
+        from asset_engine.local.template import load_routes
+
+        route = next(
+            r
+            for r in load_routes(ROOT / "template.yaml")
+            if r.route_key == "POST /api/v1/credits/deduct"
+        )
+        handler = route.function.load_handler()
+        event = http_api_event(
+            method="POST",
+            path="/api/v1/credits/deduct",
+            route_key=route.route_key,
+            headers=[("content-type", "application/json"), ("authorization", f"Bearer {token}")],
+            body=json.dumps({"amount": 1, "reason": "bench"}).encode(),
+        )
+        context = LambdaContext(function_name="BillingFunction")
+        # A warm container calls the handler on one thread, whose event loop Mangum reuses.
+        asyncio.set_event_loop(asyncio.new_event_loop())
+
+        def one() -> None:
+            answer = handler(event, context)
+            assert answer["statusCode"] == 200, answer
+    else:
+        conn = db.connect()
+        uid = uuid.UUID(user_id)
+
+        def one() -> None:
+            with conn.transaction():
+                credits.debit(conn, user_id=uid, amount=1, reason="bench")
+
+    for _ in range(20):
+        one()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    latencies = []
+    began = time.perf_counter()
+    for _ in range(requests):
+        started = time.perf_counter()
+        one()
+        latencies.append(time.perf_counter() - started)
+    elapsed = time.perf_counter() - began
+    print(json.dumps({"elapsed": elapsed, "latencies": latencies}), flush=True)
+
+
+def run_processes(
+    mode: str, users: list[tuple[uuid.UUID, str]], per_client: int
+) -> dict[str, float]:
+    """One process per client, started together once all are warm."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", mode, str(uid), token, str(per_client)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for uid, token in users
+    ]
+    for proc in procs:
+        assert proc.stdout is not None
+        while proc.stdout.readline().strip() != "ready":
+            pass
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    reports = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        assert proc.returncode == 0, out
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    flat = sorted(x for r in reports for x in r["latencies"])
+    return {
+        "requests": len(flat),
+        "rps": len(flat) / max(r["elapsed"] for r in reports),
+        "p50_ms": statistics.median(flat) * 1000,
+        "p95_ms": flat[int(len(flat) * 0.95) - 1] * 1000,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few requests: a smoke run")
+    parser.add_argument("--threads", action="store_true", help="clients as threads (1, 16, 64)")
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        mode, user_id, token, requests = args.worker
+        worker(mode, user_id, token, int(requests))
+        return 0
+    if not args.threads:
+        return main_processes(quick=args.quick)
     total = 300 if args.quick else 3000  # requests per level, shared among its clients
 
     with benchmark_database() as url:
-        os.environ.update(
-            DATABASE_URL=url,
-            APP_ENV="test",
-            SECRET_KEY="bench-secret-key-long-enough-for-hs256-signing",
-            DB_POOL_SIZE=str(max(LEVELS)),
-            POWERTOOLS_METRICS_DISABLED="true",
-            POWERTOOLS_TRACE_DISABLED="true",
-            POWERTOOLS_LOG_LEVEL="ERROR",
-        )
+        os.environ.update(ENV, DATABASE_URL=url, DB_POOL_SIZE=str(max(LEVELS)))
         from asset_engine import db
         from asset_engine.auth.logic import sign_in
         from asset_engine.billing import credits
@@ -170,6 +276,77 @@ def main() -> int:
 
     if not args.quick:
         write_results(rows, total)
+    return 0
+
+
+def main_processes(*, quick: bool) -> int:
+    per_client = 200 if quick else 1500
+    rounds = 1 if quick else 3
+    with benchmark_database() as url:
+        os.environ.update(ENV, DATABASE_URL=url)
+        from round_trips import count_round_trips
+
+        from asset_engine import db
+        from asset_engine.auth.logic import sign_in
+        from asset_engine.billing import credits
+        from asset_engine.migrate import migrate
+
+        with db.connect(url) as conn:
+            migrate(conn)
+            users = []
+            for i in range(max(PROCESS_LEVELS)):
+                session = sign_in(conn, email=f"bench-{i}@example.com")
+                credits.credit(conn, user_id=session.user.id, amount=1_000_000, reason="bench")
+                users.append((session.user.id, session.access_token))
+        trips = count_round_trips(url)
+        print(f"round trips per deduct: {trips['deduct']:.0f} "
+              f"({trips['deduct, Idempotency-Key']:.0f} with an Idempotency-Key)")  # fmt: skip
+        rows = []
+        for clients in PROCESS_LEVELS:
+            runs: list[tuple[dict[str, float], dict[str, float]]] = []
+            for _ in range(rounds):  # interleaved, so a busy spell lands on both alike
+                handler_run = run_processes("handler", users[:clients], per_client)
+                bare_run = run_processes("bare", users[:clients], per_client)
+                runs.append((handler_run, bare_run))
+            ratios = sorted(h["rps"] / b["rps"] for h, b in runs)
+            handler_run, bare_run = next(
+                r for r in runs if r[0]["rps"] / r[1]["rps"] == ratios[len(ratios) // 2]
+            )
+            ratio = ratios[len(ratios) // 2]
+            rows.append((clients, handler_run, bare_run, ratio))
+            print(
+                f"{clients} process{'es' if clients > 1 else ''}: handler {handler_run['rps']:6.0f} "
+                f"req/s (p50 {handler_run['p50_ms']:.2f} ms) | bare {bare_run['rps']:6.0f} req/s "
+                f"(p50 {bare_run['p50_ms']:.2f} ms) | ratio {ratio:.2f} (target >= {TARGET})",
+                flush=True,
+            )  # fmt: skip
+        with db.connect(url) as conn:
+            bad = conn.execute(
+                "SELECT count(*) AS n FROM users u WHERE credits_balance <> "
+                "(SELECT sum(delta) FROM credit_ledger l WHERE l.user_id = u.id)"
+            ).fetchone()
+            assert bad == {"n": 0}, bad
+    if not quick:
+        lines = [
+            "# POST /api/v1/credits/deduct: handler vs bare SQL, one process per client",
+            "",
+            f"Recorded {datetime.now(UTC):%Y-%m-%d} by `python bench/deduct.py` on "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, {per_client} requests "
+            f"per client, the median ratio of {rounds} interleaved runs. Round trips per request: "
+            f"{trips['deduct']:.0f} ({trips['deduct, Idempotency-Key']:.0f} with an "
+            "Idempotency-Key); the bare loop's: 3 (BEGIN, debit, COMMIT).",
+            "",
+            "| processes | handler req/s | handler p50 / p95 ms | bare SQL req/s | bare p50 / p95 ms | handler ÷ bare |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for clients, h, b, ratio in rows:
+            lines.append(
+                f"| {clients} | {h['rps']:.0f} | {h['p50_ms']:.2f} / {h['p95_ms']:.2f} | "
+                f"{b['rps']:.0f} | {b['p50_ms']:.2f} / {b['p95_ms']:.2f} | {ratio:.2f} |"
+            )
+        out = ROOT / "bench" / "results" / "deduct_processes.md"
+        out.write_text("\n".join(lines) + "\n")
+        print(f"written to {out.relative_to(ROOT)}")
     return 0
 
 
