@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from asset_engine import cli
+from asset_engine import cli, config
 from asset_engine.config import get_settings
 from tests.support.lambda_api import PROJECT_ROOT
 
@@ -44,6 +44,8 @@ def test_an_unreachable_database_is_one_line_naming_the_host(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    # migrate switches this process to maintenance mode; the tests after this one serve again.
+    monkeypatch.setattr(config, "_serving", config._serving)
     with pytest.raises(SystemExit) as refused:
         cli.cmd_migrate(_args(tmp_path))
     get_settings.cache_clear()
