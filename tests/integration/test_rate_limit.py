@@ -13,6 +13,7 @@ from asset_engine.config import get_settings
 from asset_engine.errors import ServiceUnavailable
 from asset_engine.ratelimit import RateLimiter, describe, get_rate_limiter, reset_rate_limiter
 from asset_engine.ratelimit.redis_stores import redis_rate_limiter, upstash_rate_limiter
+from tests.support.lambda_api import LambdaApi
 from tests.support.upstash_bridge import Bridge, upstash_bridge
 
 LimiterFactory = Callable[[int, int], RateLimiter]
@@ -132,3 +133,22 @@ def test_the_bridge_speaks_upstash_rest_to_the_real_client(
     tx.incr(f"{key}:n")
     tx.get(key)
     assert tx.exec() == [3, "héllo"]
+
+
+def test_the_deep_health_check_reaches_upstash(
+    monkeypatch: pytest.MonkeyPatch, api: LambdaApi, bridge: Bridge
+) -> None:
+    # Given the ai function on Upstash (through the REST bridge, PING as Upstash answers it)
+    monkeypatch.setenv("UPSTASH_REDIS_REST_URL", bridge.url)
+    monkeypatch.setenv("UPSTASH_REDIS_REST_TOKEN", bridge.token)
+    get_settings.cache_clear()
+    reset_rate_limiter()
+    try:
+        answer = api.get("/api/v1/health/ai", query={"deep": "1"})
+        # Then the store answers its ping and the deep check says so
+        assert answer.status == 200, answer.body
+        assert answer.json["checks"]["rate_limit_store"] == "ok"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        reset_rate_limiter()

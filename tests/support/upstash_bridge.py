@@ -23,7 +23,9 @@ from starlette.routing import Route
 
 from tests.support.http_server import serve_in_thread
 
-_SIMPLE_STRINGS = {b"OK", b"QUEUED", b"PONG"}
+# With `Upstash-Encoding: base64` Upstash encodes every string but "OK" (upstash-redis'
+# http.py decodes all others), PING's "PONG" included.
+_SIMPLE_STRINGS = {b"OK"}
 
 
 def _encode(value: Any, base64_mode: bool) -> Any:
