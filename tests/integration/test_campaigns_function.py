@@ -212,7 +212,8 @@ def test_asset_count_counts_the_campaigns_assets(api: LambdaApi, conn: db.Connec
 def test_another_users_campaign_is_404_on_every_path(api: LambdaApi) -> None:
     owner, stranger = sign_up(api), sign_up(api)
     campaign = _create(api, owner)
-    assert api.get(f"/api/v1/campaigns/{campaign['id']}", token=stranger.token).status == 404
+    hidden = api.get(f"/api/v1/campaigns/{campaign['id']}", token=stranger.token)
+    assert (hidden.status, hidden.json["error"]["message"]) == (404, "Campaign not found.")
     assert _move(api, stranger, campaign["id"], "active").status == 404
     assert api.get("/api/v1/campaigns", token=stranger.token).json["items"] == []
     assert api.get(f"/api/v1/campaigns/{uuid.uuid4()}", token=owner.token).status == 404
