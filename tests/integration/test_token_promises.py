@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 
 import jwt
+import pytest
 
 from asset_engine import db
 from asset_engine.auth.logic import make_admin
@@ -101,3 +103,28 @@ def test_the_users_row_decides_the_role_not_the_token(api: LambdaApi, conn: db.C
     make_admin(conn, email=user.user["email"])
     granted = api.post("/api/v1/credits/add", grant, token=user.token)
     assert (granted.status, granted.json["balance"]) == (200, 55)
+
+
+@pytest.fixture
+def one_connection_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A pool of one connection, as each Lambda container has (DB_POOL_SIZE=1)."""
+    monkeypatch.setenv("DB_POOL_SIZE", "1")
+    monkeypatch.setenv("DB_CONNECT_TIMEOUT_S", "2")
+    get_settings.cache_clear()
+    db.close_pool()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    db.close_pool()
+
+
+@pytest.mark.usefixtures("one_connection_pool")
+def test_the_user_behind_a_token_is_read_on_the_requests_own_connection(api: LambdaApi) -> None:
+    # With one connection per container, a route that holds the request's connection must
+    # read the token's user on that same connection, or wait for itself until it gives up
+    user = sign_up(api)
+    for _ in range(2):
+        balance = api.get("/api/v1/credits/balance", token=user.token)
+        assert (balance.status, balance.json["balance"]) == (200, 50)
+    me = api.get("/api/v1/me", token=user.token)
+    assert (me.status, me.json["id"]) == (200, user.id)
