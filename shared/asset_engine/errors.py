@@ -1,4 +1,8 @@
-"""Domain exceptions. Logic raises these; `asset_engine.web.envelope` maps them to API.md's envelope."""
+"""Domain exceptions: each says what went wrong, nothing about HTTP.
+
+Logic raises these; `asset_engine.web.envelope` holds the one table that answers each with
+its status and API.md's envelope code.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,8 @@ from typing import Any
 
 
 class AppError(Exception):
-    """An error the API answers on purpose, with its status and envelope code."""
+    """An error the API answers on purpose (its message and any details reach the client)."""
 
-    status_code = 500
-    code = "internal"
     default_message = "Something went wrong on our side."
 
     def __init__(self, message: str | None = None, **extra: Any) -> None:
@@ -17,62 +19,50 @@ class AppError(Exception):
         self.extra = extra  # added to the envelope's "error" object (e.g. allowed_next)
         super().__init__(self.message)
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return {}
+
+class InvalidRequest(AppError):
+    """The request cannot be acted on as sent (beyond what its schema checks)."""
+
+    default_message = "The request is not valid."
 
 
 class Unauthorized(AppError):
-    status_code = 401
-    code = "unauthorized"
     default_message = "Sign in again: the access token is missing, invalid or expired."
 
 
 class Forbidden(AppError):
-    status_code = 403
-    code = "forbidden"
     default_message = "You are not allowed to do that."
 
 
 class NotFound(AppError):
-    status_code = 404
-    code = "not_found"
     default_message = "Not found."
 
 
 class Conflict(AppError):
-    status_code = 409
-    code = "conflict"
     default_message = "That conflicts with the current state."
 
 
 class InsufficientCredits(AppError):
-    status_code = 402
-    code = "insufficient_credits"
     default_message = "Not enough credits."
 
 
+class TooLarge(AppError):
+    """What was asked for is larger than one answer can carry."""
+
+    default_message = "That is too large to send in one answer."
+
+
 class RateLimited(AppError):
-    status_code = 429
-    code = "rate_limited"
     default_message = "Too many requests; try again shortly."
 
     def __init__(self, message: str | None = None, *, retry_after_s: int, **extra: Any) -> None:
         super().__init__(message, **extra)
         self.retry_after_s = max(1, retry_after_s)
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after_s)}
-
 
 class ProviderError(AppError):
-    status_code = 502
-    code = "provider_error"
     default_message = "The AI provider failed; any credits taken were refunded."
 
 
 class ServiceUnavailable(AppError):
-    status_code = 503
-    code = "service_unavailable"
     default_message = "A backing service is unavailable; nothing was charged. Try again shortly."

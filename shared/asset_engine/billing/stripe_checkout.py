@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from asset_engine.config import CreditPack, get_settings
-from asset_engine.errors import AppError, ProviderError, ServiceUnavailable
+from asset_engine.errors import InvalidRequest, ProviderError, ServiceUnavailable
 from asset_engine.observability import logger
 
 if TYPE_CHECKING:
@@ -24,12 +24,10 @@ if TYPE_CHECKING:
 SIGNATURE_TOLERANCE_S = 300
 
 
-class BadSignature(AppError):
+class BadSignature(InvalidRequest):
     """A webhook whose Stripe-Signature is missing, forged or stale (or whose body is not an
     event): refused before anything is read from it."""
 
-    status_code = 400
-    code = "bad_request"
     default_message = "The Stripe-Signature header does not verify this body."
 
 

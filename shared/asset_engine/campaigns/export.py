@@ -23,7 +23,7 @@ from typing import Any, Literal
 from asset_engine.assets import assets as asset_rows
 from asset_engine.campaigns import logic
 from asset_engine.db import Connection
-from asset_engine.errors import AppError
+from asset_engine.errors import TooLarge
 from asset_engine.observability import logger
 from asset_engine.pagination import Cursor
 from asset_engine.storage import get_storage, url_for
@@ -47,9 +47,7 @@ _PAGE = 100
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportTooLarge(AppError):
-    status_code = 413
-    code = "payload_too_large"
+class ExportTooLarge(TooLarge):
     default_message = "This export is too large to send in one answer."
 
 

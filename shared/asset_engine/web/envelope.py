@@ -12,23 +12,56 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from asset_engine.errors import AppError
+from asset_engine.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    InsufficientCredits,
+    InvalidRequest,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    ServiceUnavailable,
+    TooLarge,
+    Unauthorized,
+)
 from asset_engine.observability import logger
 
-_CODES_BY_STATUS = {
-    400: "bad_request",
-    401: "unauthorized",
-    402: "insufficient_credits",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    422: "validation_error",
-    429: "rate_limited",
-    502: "provider_error",
-    503: "service_unavailable",
+# The one table from what went wrong to how the API says it: (status, envelope code).
+# A subclass answers as its nearest listed ancestor.
+STATUS_AND_CODE: dict[type[AppError], tuple[int, str]] = {
+    InvalidRequest: (400, "bad_request"),
+    Unauthorized: (401, "unauthorized"),
+    InsufficientCredits: (402, "insufficient_credits"),
+    Forbidden: (403, "forbidden"),
+    NotFound: (404, "not_found"),
+    Conflict: (409, "conflict"),
+    TooLarge: (413, "payload_too_large"),
+    RateLimited: (429, "rate_limited"),
+    ProviderError: (502, "provider_error"),
+    ServiceUnavailable: (503, "service_unavailable"),
+    AppError: (500, "internal"),
 }
+
+# Statuses raised by the framework itself (an unknown path or method, a malformed body).
+_CODES_BY_STATUS = {
+    405: "method_not_allowed",
+    422: "validation_error",
+    **dict(STATUS_AND_CODE.values()),
+}
+
+
+def status_and_code(exc: AppError) -> tuple[int, str]:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_AND_CODE:
+            return STATUS_AND_CODE[cls]
+    raise AssertionError("AppError is in the table")
+
+
+def _headers(exc: AppError) -> dict[str, str]:
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return {}
 
 
 class ValidationIssue(BaseModel):
@@ -84,12 +117,11 @@ def error_response(
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    if exc.status_code >= 500:
-        logger.warning(
-            "answered %s", exc.code, extra={"error": exc.message}, exc_info=exc.__cause__
-        )
+    status, code = status_and_code(exc)
+    if status >= 500:
+        logger.warning("answered %s", code, extra={"error": exc.message}, exc_info=exc.__cause__)
     return error_response(
-        request, exc.status_code, exc.code, exc.message, extra=exc.extra, headers=exc.headers
+        request, status, code, exc.message, extra=exc.extra, headers=_headers(exc)
     )
 
 
