@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
@@ -7,19 +8,28 @@ import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
-import { AiRewritePanel } from "./ai-rewrite-panel";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
 import { ErrorBanner } from "./error-banner";
-import { ImageAssetView } from "./image-asset-view";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
-import { ConfirmDialog } from "./ui/confirm-dialog";
 import { VersionControls } from "./version-controls";
-import { VersionTimeline } from "./version-timeline";
+import { LoadingRows } from "./ui/skeleton";
+
+// What the editor does not need to show the copy loads beside it (a smaller first load on a phone).
+const AiRewritePanel = dynamic(() => import("./ai-rewrite-panel").then((m) => m.AiRewritePanel), {
+  loading: () => <LoadingRows rows={2} label="Loading AI tools" />,
+});
+const ImageAssetView = dynamic(() => import("./image-asset-view").then((m) => m.ImageAssetView), {
+  loading: () => <LoadingRows rows={4} label="Loading image" />,
+});
+const VersionTimeline = dynamic(() => import("./version-timeline").then((m) => m.VersionTimeline), {
+  loading: () => <LoadingRows rows={3} label="Loading history" />,
+});
+const ConfirmDialog = dynamic(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
 
 /** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
 export function AssetWorkspace({ assetId }: { assetId: string }) {

@@ -4,6 +4,7 @@
  * (API.md's envelope), and handles a 401 in one place: the session is cleared, and the
  * dashboard's guard (components/dashboard-guard.tsx), seeing no session, goes to /login.
  */
+import { takeEarlyResponse } from "./early-data";
 import { env } from "./env";
 import { accessToken, clearSession } from "./session";
 import type {
@@ -149,19 +150,21 @@ async function send(method: string, path: string, options: RequestOptions = {}):
   const { body, query, headers = {}, auth = true } = options;
   const allHeaders: Record<string, string> = { Accept: "application/json", ...headers };
   if (body !== undefined) allHeaders["Content-Type"] = "application/json";
-  if (auth) {
-    const token = accessToken();
-    if (token) allHeaders.Authorization = `Bearer ${token}`;
-  }
+  const token = auth ? accessToken() : null;
+  if (token) allHeaders.Authorization = `Bearer ${token}`;
 
+  const url = urlOf(path, query);
   let response: Response;
   try {
-    response = await fetch(urlOf(path, query), {
-      method,
-      headers: allHeaders,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
+    // A detail page's first read may already be on its way (lib/early-data.ts).
+    const early = options.headers === undefined ? takeEarlyResponse(method, url, token) : null;
+    response = await (early ??
+      fetch(url, {
+        method,
+        headers: allHeaders,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+      }));
   } catch {
     throw new ApiError({
       code: "network_error",

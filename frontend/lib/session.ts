@@ -10,7 +10,7 @@ export interface StoredSession {
   user: User;
 }
 
-const STORAGE_KEY = "asset-engine.session";
+export const STORAGE_KEY = "asset-engine.session";
 const CHANGE_EVENT = "asset-engine:session";
 
 let cachedRaw: string | null = null;

@@ -1,0 +1,36 @@
+/**
+ * A detail page's one read (its asset or campaign), started by a small inline script while the
+ * HTML is still being parsed, so the API's answer travels while the page's JavaScript loads
+ * instead of after it. `lib/api.ts` takes that answer for the first matching GET; any other
+ * read goes to the API as usual.
+ */
+import { env } from "./env";
+import { STORAGE_KEY } from "./session";
+
+interface EarlyRead {
+  url: string;
+  token: string;
+  response: Promise<Response>;
+}
+
+declare global {
+  interface Window {
+    __assetEngineEarly?: EarlyRead;
+  }
+}
+
+/** The inline script (the dashboard layout renders it): same URL and headers as `api.ts` sends. */
+export function earlyDataScript(): string {
+  const api = JSON.stringify(env.NEXT_PUBLIC_API_URL);
+  const key = JSON.stringify(STORAGE_KEY);
+  return `(function(){try{var m=location.pathname.match(/^\\/(assets|campaigns)\\/([0-9a-f-]{36})$/);if(!m)return;var s=JSON.parse(localStorage.getItem(${key})||"null");if(!s||typeof s.access_token!=="string")return;var u=${api}+"/api/v1/"+m[1]+"/"+m[2];window.__assetEngineEarly={url:u,token:s.access_token,response:fetch(u,{method:"GET",headers:{Accept:"application/json",Authorization:"Bearer "+s.access_token},cache:"no-store"})};window.__assetEngineEarly.response.catch(function(){})}catch(e){}})();`;
+}
+
+/** The early answer for this GET (same URL, same token), once; null otherwise. */
+export function takeEarlyResponse(method: string, url: string, token: string | null): Promise<Response> | null {
+  if (typeof window === "undefined" || method !== "GET") return null;
+  const early = window.__assetEngineEarly;
+  if (!early || early.url !== url || early.token !== token) return null;
+  window.__assetEngineEarly = undefined;
+  return early.response;
+}
