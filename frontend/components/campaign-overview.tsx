@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { getCampaign } from "@/lib/api";
@@ -15,8 +16,13 @@ import { GenerateTextForm } from "./generate-text-form";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
 import { useSession } from "./session-provider";
-import { SuggestionsPanel } from "./suggestions-panel";
 import { Card } from "./ui/card";
+import { LoadingRows } from "./ui/skeleton";
+
+// Beside the page's main work, below it on a phone: loaded after the first paint's code.
+const SuggestionsPanel = dynamic(() => import("./suggestions-panel").then((m) => m.SuggestionsPanel), {
+  loading: () => <LoadingRows rows={3} label="Loading suggestions" />,
+});
 
 /** One campaign: its details and status, its assets, and the AI tools that write for it. */
 export function CampaignOverview({ campaignId }: { campaignId: string }) {

@@ -627,11 +627,13 @@ def test_every_page_has_no_serious_accessibility_violation_on_desktop_and_phone(
                   "channel": "sms"},
             headers={"Idempotency-Key": str(uuid.uuid4())},
         ).json()["assets"][0]  # fmt: skip
-        image = api.post(
+        painted = api.post(
             "/api/v1/ai/generate-image",
             json={"prompt": "A calm storefront", "campaign_id": campaign["id"], "width": 512, "height": 512},
             headers={"Idempotency-Key": str(uuid.uuid4())},
-        ).json()  # fmt: skip
+        )  # fmt: skip
+        assert painted.status_code == 202, painted.text
+        image = painted.json()
         api.patch(f"/api/v1/assets/{text['id']}", json={"content": text["content"] + " Thanks!"})
     pages = {
         "/campaigns": page.get_by_role("link", name="Axe audit"),
