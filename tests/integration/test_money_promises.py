@@ -21,7 +21,7 @@ from asset_engine import db
 from asset_engine.ai import logic as ai_logic
 from asset_engine.ai.abandoned_requests import refund_abandoned_requests
 from asset_engine.ai.paid_requests import Outcome, PaidRequest, run_paid_request
-from asset_engine.billing import credits
+from asset_engine.billing import credits, idempotency
 from asset_engine.errors import Conflict, ProviderError
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi
@@ -578,7 +578,7 @@ def test_a_sweep_that_meets_a_charge_refunded_meanwhile_goes_on_to_the_next(
             assert time.monotonic() < deadline, "the sweep never reached the refund"
             time.sleep(0.02)
         # and meanwhile the first is refunded elsewhere (another sweep, or its own request)
-        credits.refund(holder, charge=charge)
+        credits.refund(holder, charge=credits.LedgerRow(**charge))
         holder.execute("COMMIT")
         swept = sweep.result(timeout=30)
     # Then the sweep refunds the second one, and the first was refunded once
@@ -669,3 +669,27 @@ def test_a_failure_is_logged_and_its_reason_kept_short(
         if r.getMessage() == "AI request failed; refunding"
     ]
     assert logged == [(request.ref_id, "x" * 600)]
+
+
+def test_a_reused_key_says_exactly_why_it_is_refused(api: LambdaApi) -> None:
+    user = sign_up(api)
+    assert _deduct(api, user, 5, key="reused").status == 200
+    clash = _deduct(api, user, 6, key="reused")
+    assert (clash.status, clash.json["error"]["message"]) == (
+        409,
+        "This Idempotency-Key was already used for a different request.",
+    )
+
+
+def test_a_key_that_vanished_after_its_claim_failed_counts_as_in_progress(
+    api: LambdaApi, conn: db.Connection
+) -> None:
+    # A claim failed because the key was held, and the holder released it (a failure and
+    # its refund) before the answer was read: the caller is told to retry, not handed nothing
+    user = sign_up(api)
+    gone = idempotency.Claim(user_id=uuid.UUID(user.id), key="released", fingerprint="f")
+    with pytest.raises(Conflict) as refused:
+        idempotency.stored_answer(conn, gone)
+    assert refused.value.message == (
+        "A request with this Idempotency-Key is still in progress; retry shortly."
+    )

@@ -128,3 +128,16 @@ def test_the_user_behind_a_token_is_read_on_the_requests_own_connection(api: Lam
         assert (balance.status, balance.json["balance"]) == (200, 50)
     me = api.get("/api/v1/me", token=user.token)
     assert (me.status, me.json["id"]) == (200, user.id)
+
+
+def test_outside_dev_the_dev_token_path_is_a_plain_404(
+    api: LambdaApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_ENV", "prod")
+    get_settings.cache_clear()
+    try:
+        answer = api.post("/api/v1/dev-token", {"email": "x@example.com"})
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert (answer.status, answer.json["error"]["message"]) == (404, "Not found.")
