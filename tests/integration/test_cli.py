@@ -20,8 +20,13 @@ from tests.support.services import free_port
 CLI = [sys.executable, "-m", "asset_engine.cli"]
 
 
+# What a user's shell gives the command; nothing else of this test process (whose settings
+# other tests change) may reach the gateway.
+_SHELL = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
+
+
 def _env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("APP_ENV", "SECRET_KEY"))}
+    env = {k: v for k, v in os.environ.items() if k in _SHELL}
     env.update(POWERTOOLS_LOG_LEVEL="WARNING", **overrides)
     return env
 
