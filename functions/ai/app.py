@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine.ai import logic
 from asset_engine.ai.paid_requests import Answer
@@ -57,7 +57,7 @@ async def generate_text(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     return _respond(
-        logic.generate_text(user_id=user["id"], body=body, idempotency_key=idempotency_key)
+        logic.generate_text(user_id=user.id, body=body, idempotency_key=idempotency_key)
     )
 
 
@@ -68,7 +68,7 @@ async def suggestions(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(logic.suggest(user_id=user["id"], body=body, idempotency_key=idempotency_key))
+    return _respond(logic.suggest(user_id=user.id, body=body, idempotency_key=idempotency_key))
 
 
 @router.post("/refine", response_model=AiAssetResponse)
@@ -78,7 +78,7 @@ async def refine(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(logic.refine(user_id=user["id"], body=body, idempotency_key=idempotency_key))
+    return _respond(logic.refine(user_id=user.id, body=body, idempotency_key=idempotency_key))
 
 
 @router.post(
@@ -95,7 +95,7 @@ async def regenerate(
 ) -> JSONResponse:
     return _respond(
         logic.regenerate(
-            user_id=user["id"],
+            user_id=user.id,
             body=body,
             idempotency_key=idempotency_key,
             callback_base=_callback_base(request),
@@ -113,7 +113,7 @@ async def generate_image(
 ) -> JSONResponse:
     return _respond(
         images.generate_image(
-            user_id=user["id"],
+            user_id=user.id,
             body=body,
             idempotency_key=idempotency_key,
             callback_base=_callback_base(request),
@@ -124,7 +124,7 @@ async def generate_image(
 # A read, not AI work: polling a job spends no rate-limit budget.
 @router.get("/jobs/{job_id}", response_model=JobPublic)
 async def get_job(job_id: uuid.UUID, user: CurrentUser) -> JobPublic:
-    return images.get_job(user_id=user["id"], job_id=job_id)
+    return images.get_job(user_id=user.id, job_id=job_id)
 
 
 app = create_app(
@@ -139,4 +139,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

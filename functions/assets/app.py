@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Header, Query
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine.assets import logic
 from asset_engine.assets.schemas import (
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1/assets", tags=["assets"])
 
 @router.post("", status_code=201, response_model=AssetPublic)
 async def create(body: AssetCreate, conn: Conn, user: CurrentUser) -> AssetPublic:
-    return logic.create_asset(conn, user_id=user["id"], **body.model_dump())
+    return logic.create_asset(conn, user_id=user.id, **body.model_dump())
 
 
 @router.get("", response_model=Page[AssetPublic])
@@ -41,7 +41,7 @@ async def list_assets(
 ) -> Page[AssetPublic]:
     items, next_cursor = logic.list_assets(
         conn,
-        user_id=user["id"],
+        user_id=user.id,
         campaign_id=campaign_id,
         kind=kind,
         limit=page.limit,
@@ -52,7 +52,7 @@ async def list_assets(
 
 @router.get("/{asset_id}", response_model=AssetPublic)
 async def get(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
-    return logic.get_asset(conn, user_id=user["id"], asset_id=asset_id)
+    return logic.get_asset(conn, user_id=user.id, asset_id=asset_id)
 
 
 @router.patch("/{asset_id}", response_model=AssetPublic)
@@ -68,7 +68,7 @@ async def edit(
 ) -> AssetPublic:
     return logic.append_version(
         conn,
-        user_id=user["id"],
+        user_id=user.id,
         asset_id=asset_id,
         source="manual",
         **body.model_dump(),
@@ -78,17 +78,17 @@ async def edit(
 
 @router.get("/{asset_id}/versions", response_model=VersionHistory)
 async def versions(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> VersionHistory:
-    return logic.version_history(conn, user_id=user["id"], asset_id=asset_id)
+    return logic.version_history(conn, user_id=user.id, asset_id=asset_id)
 
 
 @router.post("/{asset_id}/undo", response_model=AssetPublic)
 async def undo(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
-    return logic.undo(conn, user_id=user["id"], asset_id=asset_id)
+    return logic.undo(conn, user_id=user.id, asset_id=asset_id)
 
 
 @router.post("/{asset_id}/redo", response_model=AssetPublic)
 async def redo(asset_id: uuid.UUID, conn: Conn, user: CurrentUser) -> AssetPublic:
-    return logic.redo(conn, user_id=user["id"], asset_id=asset_id)
+    return logic.redo(conn, user_id=user.id, asset_id=asset_id)
 
 
 app = create_app(service="assets", routers=[router])
@@ -99,4 +99,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

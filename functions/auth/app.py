@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Header
 from fastapi.responses import RedirectResponse
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine.auth import logic
 from asset_engine.auth.schemas import DevTokenRequest, GoogleSignIn, SessionPublic, UserPublic
@@ -60,4 +60,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

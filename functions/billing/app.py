@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine.billing import credits, logic, purchases
 from asset_engine.billing.schemas import (
@@ -35,8 +35,8 @@ router = APIRouter(prefix="/api/v1", tags=["billing"])
 @router.get("/credits/balance", response_model=BalancePublic, response_model_exclude_none=True)
 async def balance(conn: Conn, user: CurrentUser) -> BalancePublic:
     return BalancePublic(
-        balance=credits.balance(conn, user_id=user["id"]),
-        owed=credits.owed_credits(conn, user_id=user["id"]) or None,
+        balance=credits.balance(conn, user_id=user.id),
+        owed=credits.owed_credits(conn, user_id=user.id) or None,
     )
 
 
@@ -53,7 +53,7 @@ async def deduct(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     payload, replayed = logic.deduct_credits(
-        conn, user_id=user["id"], body=body, idempotency_key=idempotency_key
+        conn, user_id=user.id, body=body, idempotency_key=idempotency_key
     )
     return JSONResponse(payload, headers={"Idempotent-Replayed": "true"} if replayed else None)
 
@@ -61,7 +61,7 @@ async def deduct(
 @router.get("/credits/ledger", response_model=Page[LedgerEntry])
 async def ledger(conn: Conn, user: CurrentUser, page: ListParams) -> Page[LedgerEntry]:
     items, next_cursor = logic.ledger_page(
-        conn, user_id=user["id"], limit=page.limit, cursor=page.cursor
+        conn, user_id=user.id, limit=page.limit, cursor=page.cursor
     )
     return Page(items=items, next_cursor=next_cursor)
 
@@ -76,7 +76,7 @@ async def prices(_user: CurrentUser) -> Prices:
 async def usage_summary(
     conn: Conn, user: CurrentUser, days: Annotated[int, Query(ge=1, le=365)] = 30
 ) -> UsageSummary:
-    return logic.usage_summary(conn, user_id=user["id"], days=days)
+    return logic.usage_summary(conn, user_id=user.id, days=days)
 
 
 @router.get("/credits/packs", response_model=list[PackPublic])
@@ -107,4 +107,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine import channels
 from asset_engine.campaigns import export, logic
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 
 @router.post("", status_code=201, response_model=CampaignPublic)
 async def create(body: CampaignCreate, conn: Conn, user: CurrentUser) -> CampaignPublic:
-    return logic.create_campaign(conn, user_id=user["id"], body=body)
+    return logic.create_campaign(conn, user_id=user.id, body=body)
 
 
 @router.get("", response_model=Page[CampaignPublic])
@@ -40,14 +40,14 @@ async def list_campaigns(
     status: Annotated[CampaignStatus | None, Query()] = None,
 ) -> Page[CampaignPublic]:
     items, next_cursor = logic.list_campaigns(
-        conn, user_id=user["id"], status=status, limit=page.limit, cursor=page.cursor
+        conn, user_id=user.id, status=status, limit=page.limit, cursor=page.cursor
     )
     return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get("/{campaign_id}", response_model=CampaignPublic)
 async def get(campaign_id: uuid.UUID, conn: Conn, user: CurrentUser) -> CampaignPublic:
-    return logic.get_campaign(conn, user_id=user["id"], campaign_id=campaign_id)
+    return logic.get_campaign(conn, user_id=user.id, campaign_id=campaign_id)
 
 
 @router.patch("/{campaign_id}/status", response_model=CampaignPublic)
@@ -55,7 +55,7 @@ async def change_status(
     campaign_id: uuid.UUID, body: StatusChange, conn: Conn, user: CurrentUser
 ) -> CampaignPublic:
     return logic.change_status(
-        conn, user_id=user["id"], campaign_id=campaign_id, to_status=body.status
+        conn, user_id=user.id, campaign_id=campaign_id, to_status=body.status
     )
 
 
@@ -79,7 +79,7 @@ async def export_campaign(
     user: CurrentUser,
     fmt: Annotated[export.ExportFormat, Query(alias="format")] = "csv",
 ) -> Response:
-    file = export.export_campaign(conn, user_id=user["id"], campaign_id=campaign_id, fmt=fmt)
+    file = export.export_campaign(conn, user_id=user.id, campaign_id=campaign_id, fmt=fmt)
     return Response(
         file.content,
         media_type=file.media_type,
@@ -103,4 +103,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import APIRouter, Query
 from mangum import Mangum
+from mangum.types import LambdaContext
 
 from asset_engine.images import logic as images
 from asset_engine.images.schemas import CallbackAnswer
@@ -48,4 +48,4 @@ asgi = Mangum(app, lifespan="off")
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return asgi(event, context)  # type: ignore[arg-type]
+    return asgi(event, context)

@@ -16,7 +16,8 @@ from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.abc import Params
+from psycopg.rows import class_row, dict_row
 from psycopg_pool import ConnectionPool
 
 from asset_engine.config import get_settings
@@ -24,6 +25,7 @@ from asset_engine.errors import ServiceUnavailable
 
 Connection = psycopg.Connection[dict[str, Any]]
 T = TypeVar("T")
+RowT = TypeVar("RowT")
 
 _pool: ConnectionPool[Connection] | None = None
 _pool_lock = threading.Lock()
@@ -169,6 +171,22 @@ def batched_transaction(conn: Connection) -> Iterator[Connection]:
         raise
     finally:
         _batched.pop(conn, None)
+
+
+def fetch_one(
+    conn: Connection, row: type[RowT], query: str, params: Params | None = None
+) -> RowT | None:
+    """The first row of `query` as a `row` (a dataclass or model named by its columns)."""
+    with conn.cursor(row_factory=class_row(row)) as cur:
+        return cur.execute(query, params).fetchone()
+
+
+def fetch_all(
+    conn: Connection, row: type[RowT], query: str, params: Params | None = None
+) -> list[RowT]:
+    """Every row of `query`, each as a `row`."""
+    with conn.cursor(row_factory=class_row(row)) as cur:
+        return cur.execute(query, params).fetchall()
 
 
 def close_pool() -> None:

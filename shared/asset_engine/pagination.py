@@ -8,7 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Protocol, TypeVar
 
 MAX_CURSOR_LENGTH = 200
 
@@ -45,9 +45,22 @@ class Cursor:
             raise InvalidCursor("cursor is not one this API gave out") from exc
 
 
-def page_of(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], str | None]:
+class Listed(Protocol):
+    """A row of a newest-first list: what its cursor is made of."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+RowT = TypeVar("RowT", bound=Listed)
+
+
+def page_of(rows: list[RowT], limit: int) -> tuple[list[RowT], str | None]:
     """Split `limit + 1` fetched rows into the page and the cursor of the next one."""
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], Cursor(last["created_at"], last["id"]).encode()
+    return rows[:limit], Cursor(last.created_at, last.id).encode()

@@ -79,7 +79,7 @@ def test_the_balance_may_reach_its_maximum_and_not_pass_it(
         top = credits.credit(
             conn, user_id=user_id, amount=credits.MAX_BALANCE - 50, reason="test_grant"
         )
-    assert top["balance_after"] == credits.MAX_BALANCE
+    assert top.balance_after == credits.MAX_BALANCE
     with pytest.raises(Conflict) as refused, conn.transaction():
         credits.credit(conn, user_id=user_id, amount=1, reason="test_grant")
     assert refused.value.message == (
@@ -89,7 +89,7 @@ def test_the_balance_may_reach_its_maximum_and_not_pass_it(
     # and all of it can be spent at once
     with conn.transaction():
         spent = credits.debit(conn, user_id=user_id, amount=credits.MAX_BALANCE, reason="test")
-    assert spent["balance_after"] == 0
+    assert spent.balance_after == 0
 
 
 @pytest.mark.parametrize("amount", [0, -1, credits.MAX_BALANCE + 1])
@@ -118,8 +118,8 @@ def test_a_refund_gives_the_charge_back_on_its_reference(
             conn, user_id=user_id, amount=3, reason="ai_x", ref_type="test_charge", ref_id="r-1"
         )
         back = credits.refund(conn, charge=charge, reason="refund_custom")
-    assert (back["delta"], back["balance_after"], back["reason"]) == (3, 50, "refund_custom")
-    assert (back["ref_type"], back["ref_id"], back["user_id"]) == ("test_charge", "r-1", user_id)
+    assert (back.delta, back.balance_after, back.reason) == (3, 50, "refund_custom")
+    assert (back.ref_type, back.ref_id, back.user_id) == ("test_charge", "r-1", user_id)
     assert credits.charge_for(conn, ref_type="test_charge", ref_id="r-1") == charge
     assert credits.charge_for(conn, ref_type="test_charge", ref_id="r-2") is None
 

@@ -75,9 +75,11 @@ class DeepSeekDouble:
 
 def _good_content(body: dict[str, Any]) -> str:
     # The brief is the first user message (a repair request adds more after it).
-    asked = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    asked = str(next(m["content"] for m in body["messages"] if m["role"] == "user"))
     if body.get("response_format", {}).get("type") == "json_object":
-        count = int(re.search(r"(\d+) (?:distinct|item|strings|texts)", asked).group(1))  # type: ignore[union-attr]
+        asked_for = re.search(r"(\d+) (?:distinct|item|strings|texts)", asked)
+        assert asked_for is not None, asked
+        count = int(asked_for.group(1))
         if '"texts"' in asked:  # a rewrite within a limit: the shortest copy there is
             return json.dumps({"texts": [f"Short {i + 1}." for i in range(count)]})
         if '"suggestions"' in asked:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -61,10 +61,12 @@ def upstash_bridge(redis_url: str) -> Iterator[Bridge]:
     client.response_callbacks.clear()  # raw RESP2 replies, as Upstash relays them
     token = secrets.token_urlsafe(16)
     seen: list[list[str]] = []
+    # redis-py's `execute_command` is untyped; every reply is raw RESP, so Any.
+    execute: Callable[..., Any] = client.execute_command
 
     def run(command: list[str]) -> Any:
         seen.append(command)
-        return client.execute_command(*_strip_shebang([str(part) for part in command]))
+        return execute(*_strip_shebang([str(part) for part in command]))
 
     async def single(request: Request) -> JSONResponse:
         return await _answer(request, lambda body: run(body))
@@ -77,7 +79,8 @@ def upstash_bridge(redis_url: str) -> Iterator[Bridge]:
             pipe = client.pipeline(transaction=True)
             for cmd in body:
                 seen.append(cmd)
-                pipe.execute_command(*_strip_shebang([str(part) for part in cmd]))
+                queue: Callable[..., Any] = pipe.execute_command
+                queue(*_strip_shebang([str(part) for part in cmd]))
             return [{"result": value} for value in pipe.execute(raise_on_error=False)]
 
         return await _answer(request, transaction, wrap=False)

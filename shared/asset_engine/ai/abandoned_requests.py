@@ -8,12 +8,11 @@ reference), and the idempotency keys left claimed without an answer are freed fo
 
 from __future__ import annotations
 
-from typing import Any
-
 import psycopg
 
 from asset_engine.billing import credits, idempotency, usage
-from asset_engine.db import Connection, transaction
+from asset_engine.billing.credits import LedgerRow
+from asset_engine.db import Connection, fetch_all, transaction
 from asset_engine.observability import logger
 
 _LOOKBACK = "7 days"
@@ -29,26 +28,28 @@ def refund_abandoned_requests(conn: Connection, *, after_s: int, limit: int = 50
                 credits.refund(conn, charge=charge)
                 usage.record(
                     conn,
-                    user_id=charge["user_id"],
-                    kind=str(charge["reason"]).removeprefix("ai_"),
+                    user_id=charge.user_id,
+                    kind=charge.reason.removeprefix("ai_"),
                     status="failed",
-                    ref_type=charge["ref_type"],
-                    ref_id=charge["ref_id"],
+                    ref_type=charge.ref_type,
+                    ref_id=charge.ref_id,
                     metadata={"error": "the request never finished; refunded by the sweeper"},
                 )
         except psycopg.errors.UniqueViolation:
             continue  # refunded meanwhile (another sweep): nothing is owed
         logger.warning(
             "refunded an abandoned AI request",
-            extra={"ref_id": charge["ref_id"], "user_id": str(charge["user_id"])},
+            extra={"ref_id": charge.ref_id, "user_id": str(charge.user_id)},
         )
         refunded += 1
     idempotency.release_abandoned(conn, older_than_s=after_s)
     return refunded
 
 
-def _unfinished_charges(conn: Connection, *, after_s: int, limit: int) -> list[dict[str, Any]]:
-    return conn.execute(
+def _unfinished_charges(conn: Connection, *, after_s: int, limit: int) -> list[LedgerRow]:
+    return fetch_all(
+        conn,
+        LedgerRow,
         f"""
         SELECT {credits.LEDGER_COLUMNS} FROM credit_ledger charge
         WHERE charge.ref_type = 'ai_request' AND charge.delta < 0
@@ -65,4 +66,4 @@ def _unfinished_charges(conn: Connection, *, after_s: int, limit: int) -> list[d
         LIMIT %(limit)s
         """,  # noqa: S608 - only the constant column list is interpolated
         {"after_s": after_s, "lookback": _LOOKBACK, "limit": limit},
-    ).fetchall()
+    )

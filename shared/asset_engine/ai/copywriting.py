@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from asset_engine.channels import ChannelLimit
@@ -51,8 +51,8 @@ class _Tally:
         return {name: count for name, count in counts.items() if count}
 
 
-def _sum(values: object) -> int | None:
-    found = [v for v in values if v is not None]  # type: ignore[attr-defined]
+def _sum(values: Iterable[int | None]) -> int | None:
+    found = [v for v in values if v is not None]
     return sum(found) if found else None
 
 

@@ -32,7 +32,7 @@ from asset_engine.db import Connection
 from asset_engine.errors import Conflict
 from asset_engine.images import logic as images
 from asset_engine.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
-from asset_engine.providers.text import TextResult, get_text_provider
+from asset_engine.providers.text import TextProviderName, TextResult, get_text_provider
 
 
 def _campaign_context(
@@ -140,7 +140,7 @@ def generate_text(
             assets=created,
             credits_charged=charge.credits_charged,
             balance=charge.balance,
-            provider=outcome.provider,  # type: ignore[arg-type]
+            provider=outcome.result.provider,
             channel=body.channel,
             limit=limit.chars if limit else None,
         )
@@ -180,7 +180,7 @@ def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: st
             suggestions=[text.content for text in outcome.result.texts],
             credits_charged=charge.credits_charged,
             balance=charge.balance,
-            provider=outcome.provider,  # type: ignore[arg-type]
+            provider=outcome.result.provider,
             channel=body.channel,
             limit=limit.chars if limit else None,
         )
@@ -236,7 +236,7 @@ def _rewrite(
             metadata={**asset.metadata, **_fit(channel, limit, content)},
             expected_version=asset.current_version,
         )
-        return 200, _with_charge(updated, charge, outcome.provider)
+        return 200, _with_charge(updated, charge, outcome.result.provider)
 
     return run_paid_request(request, call_provider=call, write=write)
 
@@ -332,12 +332,12 @@ def regenerate(
     )
 
 
-def _with_charge(asset: AssetPublic, charge: Charge, provider: str) -> dict[str, Any]:
+def _with_charge(asset: AssetPublic, charge: Charge, provider: TextProviderName) -> dict[str, Any]:
     """API.md's `Asset`, plus what the call cost (added fields, nothing renamed)."""
     answer = AiAssetResponse(
         **asset.model_dump(),
         credits_charged=charge.credits_charged,
         balance=charge.balance,
-        provider=provider,  # type: ignore[arg-type]
+        provider=provider,
     )
     return answer.model_dump(mode="json")

@@ -106,7 +106,7 @@ def claim_and_charge(conn: Connection, request: PaidRequest) -> Charge | Answer:
         assert claim is not None
         stored = idempotency.stored_answer(conn, claim)
         return Answer(stored.status, stored.body, replayed=True)
-    return Charge(request.price, int(entry["balance_after"]), entry)
+    return Charge(request.price, entry.balance_after, entry)
 
 
 def store_answer(

@@ -9,11 +9,12 @@ from pydantic import BaseModel, Field
 
 from asset_engine.assets.schemas import AssetPublic
 from asset_engine.channels import AssetType, ChannelId
+from asset_engine.providers.text import TextProviderName
 from asset_engine.schemas import Int32, StrictModel, Text
 
 __all__ = ["AssetType"]
 SuggestionKind = Literal["headline", "cta", "hashtags", "angles"]
-ProviderName = Literal["deepseek", "mock"]
+ProviderName = TextProviderName
 
 
 class GenerateTextRequest(StrictModel):

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all, fetch_one
 
-VersionRow = dict[str, Any]
+
+@dataclass(frozen=True)
+class AssetVersion:
+    version: int
+    title: str | None
+    content: str | None
+    storage_path: str | None
+    source: str
+    metadata: dict[str, Any]
+    created_at: datetime
+
 
 _COLUMNS = "version, title, content, storage_path, source, metadata, created_at"
 
@@ -34,15 +46,19 @@ def insert_version(
     )
 
 
-def get_version(conn: Connection, *, asset_id: uuid.UUID, version: int) -> VersionRow | None:
-    return conn.execute(
+def get_version(conn: Connection, *, asset_id: uuid.UUID, version: int) -> AssetVersion | None:
+    return fetch_one(
+        conn,
+        AssetVersion,
         f"SELECT {_COLUMNS} FROM asset_versions WHERE asset_id = %s AND version = %s",  # noqa: S608
         (asset_id, version),
-    ).fetchone()
+    )
 
 
-def list_versions(conn: Connection, *, asset_id: uuid.UUID) -> list[VersionRow]:
-    return conn.execute(
+def list_versions(conn: Connection, *, asset_id: uuid.UUID) -> list[AssetVersion]:
+    return fetch_all(
+        conn,
+        AssetVersion,
         f"SELECT {_COLUMNS} FROM asset_versions WHERE asset_id = %s ORDER BY version DESC",  # noqa: S608
         (asset_id,),
-    ).fetchall()
+    )

@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all, fetch_one
 from asset_engine.pagination import Cursor
 
-AssetRow = dict[str, Any]
+
+@dataclass(frozen=True)
+class Asset:
+    """An asset as its current version shows it."""
+
+    id: uuid.UUID
+    kind: str
+    asset_type: str | None
+    campaign_id: uuid.UUID | None
+    status: str
+    current_version: int
+    latest_version: int
+    title: str
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    content: str | None
+    storage_path: str | None
+
+
+@dataclass(frozen=True)
+class LockedAsset:
+    """The asset's own row, locked for a version write."""
+
+    id: uuid.UUID
+    status: str
+    current_version: int
+    latest_version: int
+    title: str
+    metadata: dict[str, Any]
+
 
 _SELECT = """
 SELECT a.id, a.kind, a.asset_type, a.campaign_id, a.status, a.current_version, a.latest_version,
@@ -54,12 +86,14 @@ def insert_ready_assets(
     asset_type: str | None,
     source: str,
     drafts: list[tuple[str, str | None, str | None, dict[str, Any]]],
-) -> list[AssetRow]:
+) -> list[Asset]:
     """New assets at version 1, one per (title, content, storage_path, metadata) draft, with
     their first versions: one statement. Rows shaped as `get_asset`'s, in the drafts' order;
     none when `campaign_id` is not this user's campaign (checked in the same statement)."""
     ids = [uuid.uuid4() for _ in drafts]
-    return conn.execute(
+    return fetch_all(
+        conn,
+        Asset,
         """
         WITH draft AS MATERIALIZED (
             SELECT d.*
@@ -99,22 +133,24 @@ def insert_ready_assets(
             "asset_type": asset_type,
             "source": source,
         },
-    ).fetchall()
+    )
 
 
-def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetRow | None:
-    return conn.execute(
-        _SELECT + "WHERE a.id = %s AND a.user_id = %s", (asset_id, user_id)
-    ).fetchone()
+def get_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> Asset | None:
+    return fetch_one(
+        conn, Asset, _SELECT + "WHERE a.id = %s AND a.user_id = %s", (asset_id, user_id)
+    )
 
 
-def lock_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetRow | None:
+def lock_asset(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> LockedAsset | None:
     """The asset row, locked until the transaction ends: version writes queue up behind it."""
-    return conn.execute(
+    return fetch_one(
+        conn,
+        LockedAsset,
         "SELECT id, status, current_version, latest_version, title, metadata FROM assets "
         "WHERE id = %s AND user_id = %s FOR UPDATE",
         (asset_id, user_id),
-    ).fetchone()
+    )
 
 
 def point_at_new_version(
@@ -158,9 +194,11 @@ def list_assets(
     kind: str | None,
     limit: int,
     cursor: Cursor | None,
-) -> list[AssetRow]:
+) -> list[Asset]:
     """Newest first; `limit + 1` rows so the caller can tell whether a next page exists."""
-    return conn.execute(
+    return fetch_all(
+        conn,
+        Asset,
         _SELECT
         + """
         WHERE a.user_id = %(user_id)s
@@ -178,7 +216,7 @@ def list_assets(
             "id": cursor.id if cursor else None,
             "limit": limit + 1,
         },
-    ).fetchall()
+    )
 
 
 def campaign_belongs_to(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:

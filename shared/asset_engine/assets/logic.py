@@ -130,25 +130,25 @@ def append_version(
         locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
         if locked is None:
             raise NotFound(_NOT_FOUND)
-        if expected_version is not None and locked["current_version"] != expected_version:
+        if expected_version is not None and locked.current_version != expected_version:
             raise Conflict(
-                f"The asset is at version {locked['current_version']}, not {expected_version}; "
+                f"The asset is at version {locked.current_version}, not {expected_version}; "
                 "reload it and try again.",
-                current_version=locked["current_version"],
+                current_version=locked.current_version,
             )
-        base = asset_versions.get_version(
-            conn, asset_id=asset_id, version=locked["current_version"]
-        ) or {"content": None, "storage_path": None}
-        version = locked["latest_version"] + 1
-        new_title = title if title is not None else locked["title"]
-        new_metadata = metadata if metadata is not None else locked["metadata"]
+        base = asset_versions.get_version(conn, asset_id=asset_id, version=locked.current_version)
+        version = locked.latest_version + 1
+        new_title = title if title is not None else locked.title
+        new_metadata = metadata if metadata is not None else locked.metadata
         asset_versions.insert_version(
             conn,
             asset_id=asset_id,
             version=version,
             title=new_title,
-            content=content if content is not None else base["content"],
-            storage_path=storage_path if storage_path is not None else base["storage_path"],
+            content=content if content is not None or base is None else base.content,
+            storage_path=(
+                storage_path if storage_path is not None or base is None else base.storage_path
+            ),
             metadata=new_metadata,
             source=source,
         )
@@ -158,7 +158,7 @@ def append_version(
             version=version,
             title=new_title,
             metadata=new_metadata,
-            status=status or locked["status"],
+            status=status or locked.status,
         )
     return get_asset(conn, user_id=user_id, asset_id=asset_id)
 
@@ -178,13 +178,13 @@ def _move(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID, step: in
         locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
         if locked is None:
             raise NotFound(_NOT_FOUND)
-        target = locked["current_version"] + step
-        if not 1 <= target <= locked["latest_version"]:
+        target = locked.current_version + step
+        if not 1 <= target <= locked.latest_version:
             where = "the first version" if step < 0 else "the latest version"
             raise Conflict(
                 f"Nothing to {'undo' if step < 0 else 'redo'}: the asset is at {where}.",
-                current_version=locked["current_version"],
-                latest_version=locked["latest_version"],
+                current_version=locked.current_version,
+                latest_version=locked.latest_version,
             )
         assets.point_at_version(conn, asset_id=asset_id, version=target)
     return get_asset(conn, user_id=user_id, asset_id=asset_id)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from asset_engine.assets.asset_versions import AssetVersion
+from asset_engine.assets.assets import Asset
 from asset_engine.schemas import JsonObject, StrictModel, Text
 from asset_engine.storage import url_for
 
@@ -55,8 +58,10 @@ class AssetPublic(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> AssetPublic:
-        return cls.model_validate({**row, "storage_url": url_for(row.get("storage_path"))})
+    def of(cls, asset: Asset) -> AssetPublic:
+        return cls.model_validate(
+            {**dataclasses.asdict(asset), "storage_url": url_for(asset.storage_path)}
+        )
 
 
 class AssetVersionPublic(BaseModel):
@@ -68,8 +73,10 @@ class AssetVersionPublic(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> AssetVersionPublic:
-        return cls.model_validate({**row, "storage_url": url_for(row.get("storage_path"))})
+    def of(cls, version: AssetVersion) -> AssetVersionPublic:
+        return cls.model_validate(
+            {**dataclasses.asdict(version), "storage_url": url_for(version.storage_path)}
+        )
 
 
 class VersionHistory(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from asset_engine.auth import users
 from asset_engine.auth.google import verify_google_id_token
 from asset_engine.auth.schemas import SessionPublic, UserPublic
@@ -36,11 +38,11 @@ def sign_in(
                 return _session(_grant_signup_credits(conn, created))
             known = users.get_user_by_email(conn, email=email)
             assert known is not None  # the insert lost to this row
-            if google_sub and known["google_sub"] not in (None, google_sub):
+            if google_sub and known.google_sub not in (None, google_sub):
                 raise Unauthorized("This email belongs to another Google account.")
         user = users.update_profile(
             conn,
-            user_id=known["id"],
+            user_id=known.id,
             email=email,
             name=name,
             avatar_url=avatar_url,
@@ -50,16 +52,16 @@ def sign_in(
     return _session(user)
 
 
-def _grant_signup_credits(conn: Connection, user: users.UserRow) -> users.UserRow:
+def _grant_signup_credits(conn: Connection, user: users.User) -> users.User:
     grant = get_settings().signup_credits
     if grant <= 0:
         return user
-    entry = credits.credit(conn, user_id=user["id"], amount=grant, reason="signup_grant")
-    return {**user, "credits_balance": entry["balance_after"]}
+    entry = credits.credit(conn, user_id=user.id, amount=grant, reason="signup_grant")
+    return dataclasses.replace(user, credits_balance=entry.balance_after)
 
 
-def _session(user: users.UserRow) -> SessionPublic:
-    token, expires_in = issue_access_token(user_id=user["id"], role=user["role"])
+def _session(user: users.User) -> SessionPublic:
+    token, expires_in = issue_access_token(user_id=user.id, role=user.role)
     return SessionPublic(access_token=token, expires_in=expires_in, user=UserPublic.of(user))
 
 

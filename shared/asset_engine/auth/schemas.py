@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
+from asset_engine.auth.users import User
 from asset_engine.schemas import StrictModel, Text
 
 
@@ -30,8 +31,8 @@ class UserPublic(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> UserPublic:
-        return cls.model_validate(row, from_attributes=False)
+    def of(cls, user: User) -> UserPublic:
+        return cls.model_validate(user, from_attributes=True)
 
 
 class SessionPublic(BaseModel):

@@ -1,33 +1,58 @@
-"""Data access for the `users` table."""
+"""Data access for the `users` table. Rows come back as `User`."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_one
 
-UserRow = dict[str, Any]
+Role = Literal["user", "admin"]
 
 _COLUMNS = "id, email, name, avatar_url, google_sub, role, credits_balance, created_at, updated_at"
 
 
-def get_user(conn: Connection, *, user_id: uuid.UUID) -> UserRow | None:
-    return conn.execute(f"SELECT {_COLUMNS} FROM users WHERE id = %s", (user_id,)).fetchone()  # noqa: S608
+@dataclass(frozen=True)
+class User:
+    id: uuid.UUID
+    email: str
+    name: str | None
+    avatar_url: str | None
+    google_sub: str | None
+    role: Role
+    credits_balance: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
-def get_user_by_email(conn: Connection, *, email: str) -> UserRow | None:
-    return conn.execute(
+def _one(conn: Connection, sql: str, params: Any) -> User | None:
+    return fetch_one(conn, User, sql, params)
+
+
+def get_user(conn: Connection, *, user_id: uuid.UUID) -> User | None:
+    return _one(conn, f"SELECT {_COLUMNS} FROM users WHERE id = %s", (user_id,))  # noqa: S608
+
+
+def get_user_by_email(conn: Connection, *, email: str) -> User | None:
+    return _one(
+        conn,
         f"SELECT {_COLUMNS} FROM users WHERE lower(email) = lower(%s)",  # noqa: S608
         (email,),
-    ).fetchone()
+    )
 
 
-def get_user_by_google_sub(conn: Connection, *, google_sub: str) -> UserRow | None:
-    return conn.execute(
+def get_user_by_google_sub(conn: Connection, *, google_sub: str) -> User | None:
+    return _one(
+        conn,
         f"SELECT {_COLUMNS} FROM users WHERE google_sub = %s",  # noqa: S608
         (google_sub,),
-    ).fetchone()
+    )
 
 
 def insert_user_if_absent(
@@ -37,9 +62,10 @@ def insert_user_if_absent(
     name: str | None,
     avatar_url: str | None,
     google_sub: str | None,
-) -> UserRow | None:
+) -> User | None:
     """The new row, or None when the email is taken (a concurrent sign-up waits, then gets None)."""
-    return conn.execute(
+    return _one(
+        conn,
         f"""
         INSERT INTO users (email, name, avatar_url, google_sub)
         VALUES (%(email)s, %(name)s, %(avatar_url)s, %(google_sub)s)
@@ -47,7 +73,7 @@ def insert_user_if_absent(
         RETURNING {_COLUMNS}
         """,  # noqa: S608
         {"email": email, "name": name, "avatar_url": avatar_url, "google_sub": google_sub},
-    ).fetchone()
+    )
 
 
 def update_profile(
@@ -58,10 +84,11 @@ def update_profile(
     name: str | None,
     avatar_url: str | None,
     google_sub: str | None,
-) -> UserRow | None:
+) -> User | None:
     """Refresh what the identity provider tells us; never blanks a field it did not send.
     A changed email is taken unless another user already has it."""
-    return conn.execute(
+    return _one(
+        conn,
         f"""
         UPDATE users SET
             email = CASE WHEN EXISTS (
@@ -77,12 +104,13 @@ def update_profile(
         """,  # noqa: S608
         {"user_id": user_id, "email": email, "name": name, "avatar_url": avatar_url,
          "google_sub": google_sub},
-    ).fetchone()  # fmt: skip
+    )  # fmt: skip
 
 
-def set_role(conn: Connection, *, email: str, role: str) -> UserRow | None:
-    return conn.execute(
+def set_role(conn: Connection, *, email: str, role: Role) -> User | None:
+    return _one(
+        conn,
         f"UPDATE users SET role = %s, updated_at = now() WHERE lower(email) = lower(%s) "  # noqa: S608
         f"RETURNING {_COLUMNS}",
         (role, email),
-    ).fetchone()
+    )

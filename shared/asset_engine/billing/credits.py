@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
 from asset_engine.billing import idempotency
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all, fetch_one
 from asset_engine.errors import Conflict, InsufficientCredits, NotFound
 from asset_engine.pagination import Cursor
 from asset_engine.schemas import INT32_MAX
@@ -23,9 +24,27 @@ from asset_engine.schemas import INT32_MAX
 # users.credits_balance and credit_ledger.balance_after are Postgres `integer`.
 MAX_BALANCE = INT32_MAX
 
-LedgerRow = dict[str, Any]
-
 LEDGER_COLUMNS = "id, user_id, delta, balance_after, reason, ref_type, ref_id, created_at"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One `credit_ledger` row: a change of a balance, and the balance right after it."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    delta: int
+    balance_after: int
+    reason: str
+    ref_type: str | None
+    ref_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    credits_balance: int
+    credits_owed: int
 
 
 @dataclass(frozen=True)
@@ -103,7 +122,7 @@ def debit(
         raise idempotency.KeyTaken
     if row["id"] is None:
         raise _refusal(conn, user_id=user_id, amount=amount)
-    return row
+    return LedgerRow(**row)
 
 
 def _refusal(conn: Connection, *, user_id: uuid.UUID, amount: int) -> InsufficientCredits:
@@ -137,7 +156,9 @@ def credit(
     """Add `amount` credits (a grant, a purchase or a refund); Conflict past MAX_BALANCE."""
     if not 0 < amount <= MAX_BALANCE:
         raise ValueError("a credit takes a positive amount within the balance's range")
-    row = conn.execute(
+    row = fetch_one(
+        conn,
+        LedgerRow,
         f"""
         WITH added AS (
             UPDATE users SET credits_balance = credits_balance + %(amount)s, updated_at = now()
@@ -156,7 +177,7 @@ def credit(
             "ref_id": ref_id,
             "max_balance": MAX_BALANCE,
         },
-    ).fetchone()
+    )
     if row is None:
         have = balance(conn, user_id=user_id)  # NotFound for a user that is gone
         raise Conflict(
@@ -170,22 +191,25 @@ def refund(conn: Connection, *, charge: LedgerRow, reason: str = "refund") -> Le
     """Give back a debit in full, as a new ledger row pointing at the same reference."""
     return credit(
         conn,
-        user_id=charge["user_id"],
-        amount=-charge["delta"],
+        user_id=charge.user_id,
+        amount=-charge.delta,
         reason=reason,
-        ref_type=charge["ref_type"],
-        ref_id=charge["ref_id"],
+        ref_type=charge.ref_type,
+        ref_id=charge.ref_id,
     )
 
 
-def hold_account(conn: Connection, *, user_id: uuid.UUID) -> dict[str, Any]:
+def hold_account(conn: Connection, *, user_id: uuid.UUID) -> Account:
     """Lock the user's balance until the transaction ends; its balance and what it owes."""
-    row = conn.execute(
-        "SELECT credits_balance, credits_owed FROM users WHERE id = %s FOR UPDATE", (user_id,)
-    ).fetchone()
-    if row is None:
+    account = fetch_one(
+        conn,
+        Account,
+        "SELECT credits_balance, credits_owed FROM users WHERE id = %s FOR UPDATE",
+        (user_id,),
+    )
+    if account is None:
         raise NotFound("User not found.")
-    return dict(row)
+    return account
 
 
 def take_back(
@@ -204,9 +228,11 @@ def take_back(
     it). Returns the ledger row (None when nothing could be taken) and what stays owed."""
     if not 0 < amount <= MAX_BALANCE or not 0 <= already_owed <= amount:
         raise ValueError("a take-back takes a positive amount, at least what it settles")
-    have = hold_account(conn, user_id=user_id)["credits_balance"]
+    have = hold_account(conn, user_id=user_id).credits_balance
     taken = min(have, amount)
-    row = conn.execute(
+    row = fetch_one(
+        conn,
+        LedgerRow,
         f"""
         WITH moved AS (
             UPDATE users SET credits_balance = credits_balance - %(taken)s,
@@ -227,7 +253,7 @@ def take_back(
             "ref_type": ref_type,
             "ref_id": ref_id,
         },
-    ).fetchone()
+    )
     return row, amount - taken
 
 
@@ -250,7 +276,9 @@ def list_entries(
 ) -> list[LedgerRow]:
     """Newest first; fetches `limit + 1` rows so the caller can tell whether a next page exists."""
     after = "" if cursor is None else "AND (created_at, id) < (%(at)s, %(id)s)"
-    return conn.execute(
+    return fetch_all(
+        conn,
+        LedgerRow,
         f"""
         SELECT {LEDGER_COLUMNS} FROM credit_ledger
         WHERE user_id = %(user_id)s {after}
@@ -263,13 +291,15 @@ def list_entries(
             "at": cursor.created_at if cursor else None,
             "id": cursor.id if cursor else None,
         },
-    ).fetchall()
+    )
 
 
 def charge_for(conn: Connection, *, ref_type: str, ref_id: str) -> LedgerRow | None:
     """The debit recorded for a reference (an image job's charge), if any."""
-    return conn.execute(
+    return fetch_one(
+        conn,
+        LedgerRow,
         f"SELECT {LEDGER_COLUMNS} FROM credit_ledger "  # noqa: S608 - constant column list
         "WHERE ref_type = %s AND ref_id = %s AND delta < 0 ORDER BY created_at LIMIT 1",
         (ref_type, ref_id),
-    ).fetchone()
+    )

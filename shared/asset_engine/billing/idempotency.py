@@ -17,10 +17,19 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_one
 from asset_engine.errors import Conflict
 
 KEY_LIFETIME = "24 hours"
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """An `idempotency_keys` row as a later request with the same key reads it."""
+
+    request_hash: str
+    response_status: int | None
+    response_body: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -102,18 +111,20 @@ def begin(
 def stored_answer(conn: Connection, claim: Claim) -> StoredAnswer:
     """The answer of the earlier request that holds the key; Conflict while it has none, or
     when the key was used for a different request."""
-    row = conn.execute(
+    row = fetch_one(
+        conn,
+        KeyRow,
         "SELECT request_hash, response_status, response_body FROM idempotency_keys "
         "WHERE user_id = %s AND key = %s",
         (claim.user_id, claim.key),
-    ).fetchone()
+    )
     if row is None:  # released since our claim failed: treat as in progress
         raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.")
-    if row["request_hash"] != claim.fingerprint:
+    if row.request_hash != claim.fingerprint:
         raise Conflict("This Idempotency-Key was already used for a different request.")
-    if row["response_status"] is None:
+    if row.response_status is None:
         raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.")
-    return StoredAnswer(status=int(row["response_status"]), body=dict(row["response_body"]))
+    return StoredAnswer(status=row.response_status, body=dict(row.response_body or {}))
 
 
 def finish(

@@ -23,9 +23,9 @@ from asset_engine.errors import NotFound
 from asset_engine.pagination import Cursor, page_of
 
 
-def add_credits(conn: Connection, *, admin: dict[str, Any], body: CreditsAdd) -> BalanceChange:
+def add_credits(conn: Connection, *, admin: users.User, body: CreditsAdd) -> BalanceChange:
     """An admin grant, to the admin or to any existing user."""
-    target = body.user_id or admin["id"]
+    target = body.user_id or admin.id
     if users.get_user(conn, user_id=target) is None:
         raise NotFound("No user with that id.")
     with transaction(conn):
@@ -35,9 +35,9 @@ def add_credits(conn: Connection, *, admin: dict[str, Any], body: CreditsAdd) ->
             amount=body.amount,
             reason=body.reason,
             ref_type="admin_grant",
-            ref_id=str(admin["id"]),
+            ref_id=str(admin.id),
         )
-    return BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry))
+    return BalanceChange(balance=entry.balance_after, entry=LedgerEntry.of(entry))
 
 
 DEDUCT_ROUTE = "POST /api/v1/credits/deduct"
@@ -90,7 +90,7 @@ def deduct_credits(
 
 
 def _balance_change(entry: credits.LedgerRow) -> dict[str, Any]:
-    return BalanceChange(balance=entry["balance_after"], entry=LedgerEntry.of(entry)).model_dump(
+    return BalanceChange(balance=entry.balance_after, entry=LedgerEntry.of(entry)).model_dump(
         mode="json"
     )
 
@@ -107,7 +107,13 @@ def usage_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> UsageSu
     rows = usage.daily_summary(conn, user_id=user_id, days=days)
     bought = purchase_records.daily_purchases(conn, user_id=user_id, days=days)
     day_list = [
-        UsageDay.model_validate({**row, "credits_purchased": bought.get(row["date"])})
+        UsageDay(
+            date=row.date,
+            credits_spent=row.credits_spent,
+            text_generations=row.text_generations,
+            image_generations=row.image_generations,
+            credits_purchased=bought.get(row.date),
+        )
         for row in rows
     ]
     return UsageSummary(

@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from asset_engine import db
+from asset_engine.auth.users import User
 from asset_engine.billing import credits, idempotency, packs, stripe_checkout
 from asset_engine.billing import purchase_records as records
 from asset_engine.billing.schemas import CheckoutCreate, CheckoutSession, PackPublic, WebhookAnswer
@@ -39,14 +40,14 @@ def packs_on_sale() -> list[PackPublic]:
 
 
 def start_checkout(
-    *, user: dict[str, Any], body: CheckoutCreate, idempotency_key: str | None
+    *, user: User, body: CheckoutCreate, idempotency_key: str | None
 ) -> tuple[dict[str, Any], bool]:
     """A Checkout Session for one pack: the answer body and whether it is a replay. No
     connection is held while Stripe answers."""
     pack = packs.find(body.pack)
     if pack is None:  # the schema checked it; the settings cannot change within a container
         raise Conflict("That pack is no longer on sale.")
-    user_id: uuid.UUID = user["id"]
+    user_id = user.id
     if idempotency_key:
         fingerprint = idempotency.request_fingerprint(
             body.model_dump(mode="json"), route=CHECKOUT_ROUTE
@@ -59,7 +60,7 @@ def start_checkout(
             return stored.body, True
     try:
         session = stripe_checkout.create_session(
-            user_id=user_id, email=user.get("email"), pack=pack, idempotency_key=idempotency_key
+            user_id=user_id, email=user.email, pack=pack, idempotency_key=idempotency_key
         )
         payload = CheckoutSession(session_id=session.id, checkout_url=session.url).model_dump(
             mode="json"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from asset_engine.billing.credits import LedgerRow
 from asset_engine.schemas import Int32, StrictModel, Text
 
 
@@ -21,8 +22,8 @@ class LedgerEntry(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> LedgerEntry:
-        return cls.model_validate(row)
+    def of(cls, row: LedgerRow) -> LedgerEntry:
+        return cls.model_validate(row, from_attributes=True)
 
 
 class BalancePublic(BaseModel):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all
 
 # Kinds that count as one text generation in the summary.
 TEXT_KINDS = ("text_generation", "suggestions", "refine", "regenerate")
@@ -48,9 +50,19 @@ def record(
     )
 
 
-def daily_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class DailyUsage:
+    date: date
+    credits_spent: int
+    text_generations: int
+    image_generations: int
+
+
+def daily_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> list[DailyUsage]:
     """One row per UTC day of the last `days` days, oldest first, zeros included."""
-    return conn.execute(
+    return fetch_all(
+        conn,
+        DailyUsage,
         """
         WITH day AS (
             SELECT generate_series(
@@ -78,4 +90,4 @@ def daily_summary(conn: Connection, *, user_id: uuid.UUID, days: int) -> list[di
         ORDER BY day.date
         """,
         {"user_id": user_id, "days": days, "text_kinds": list(TEXT_KINDS)},
-    ).fetchall()
+    )

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all, fetch_one
 from asset_engine.pagination import Cursor
 
-CampaignRow = dict[str, Any]
+
+@dataclass(frozen=True)
+class Campaign:
+    id: uuid.UUID
+    name: str
+    objective: str | None
+    audience: str | None
+    channels: list[str]
+    brand_voice: str | None
+    status: str
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime
+    updated_at: datetime
+    asset_count: int  # derived from `assets`, never stored
+
 
 # asset_count is derived, never stored: it cannot drift from the assets table.
 _COLUMNS = """
@@ -46,10 +63,17 @@ def insert_campaign(
 
 def get_campaign(
     conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID
-) -> CampaignRow | None:
-    return conn.execute(
-        _SELECT + "WHERE c.id = %s AND c.user_id = %s", (campaign_id, user_id)
+) -> Campaign | None:
+    return fetch_one(
+        conn, Campaign, _SELECT + "WHERE c.id = %s AND c.user_id = %s", (campaign_id, user_id)
+    )
+
+
+def is_owned(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM campaigns WHERE id = %s AND user_id = %s", (campaign_id, user_id)
     ).fetchone()
+    return found is not None
 
 
 def list_campaigns(
@@ -59,17 +83,19 @@ def list_campaigns(
     status: str | None,
     limit: int,
     cursor: Cursor | None,
-) -> list[CampaignRow]:
+) -> list[Campaign]:
     """Newest first; `limit + 1` rows so the caller can tell whether a next page exists."""
-    return conn.execute(
+    return fetch_all(
+        conn,
+        Campaign,
         _SELECT
         + """
-        WHERE c.user_id = %(user_id)s
-          AND (%(status)s::text IS NULL OR c.status = %(status)s)
-          AND (%(at)s::timestamptz IS NULL OR (c.created_at, c.id) < (%(at)s, %(id)s))
-        ORDER BY c.created_at DESC, c.id DESC
-        LIMIT %(limit)s
-        """,
+            WHERE c.user_id = %(user_id)s
+              AND (%(status)s::text IS NULL OR c.status = %(status)s)
+              AND (%(at)s::timestamptz IS NULL OR (c.created_at, c.id) < (%(at)s, %(id)s))
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT %(limit)s
+            """,
         {
             "user_id": user_id,
             "status": status,
@@ -77,7 +103,7 @@ def list_campaigns(
             "id": cursor.id if cursor else None,
             "limit": limit + 1,
         },
-    ).fetchall()
+    )
 
 
 def move_status(
@@ -87,14 +113,16 @@ def move_status(
     campaign_id: uuid.UUID,
     from_statuses: list[str],
     to_status: str,
-) -> CampaignRow | None:
+) -> Campaign | None:
     """Set the status only if it is still one it may leave from: one statement, no race.
     The campaign as this change left it, or None when it may not move."""
-    return conn.execute(
+    return fetch_one(
+        conn,
+        Campaign,
         f"""
-        UPDATE campaigns c SET status = %s, updated_at = now()
-        WHERE c.id = %s AND c.user_id = %s AND c.status = ANY(%s)
-        RETURNING {_COLUMNS}
-        """,  # noqa: S608 - only the constant column list is interpolated
+            UPDATE campaigns c SET status = %s, updated_at = now()
+            WHERE c.id = %s AND c.user_id = %s AND c.status = ANY(%s)
+            RETURNING {_COLUMNS}
+            """,  # noqa: S608 - only the constant column list is interpolated
         (to_status, campaign_id, user_id, from_statuses),
-    ).fetchone()
+    )

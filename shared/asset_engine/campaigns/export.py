@@ -18,9 +18,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from asset_engine.assets import assets as asset_rows
+from asset_engine.assets.assets import Asset
 from asset_engine.campaigns import logic
 from asset_engine.db import Connection
 from asset_engine.errors import TooLarge
@@ -74,9 +75,7 @@ def export_campaign(
     return ExportFile(_zip(table, images), "application/zip", f"{stem}.zip")
 
 
-def _assets(
-    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID
-) -> Iterator[dict[str, Any]]:
+def _assets(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> Iterator[Asset]:
     """Every asset of the campaign, newest first, read a page at a time."""
     cursor: Cursor | None = None
     while True:
@@ -87,39 +86,38 @@ def _assets(
         if len(page) <= _PAGE:
             return
         last = page[_PAGE - 1]
-        cursor = Cursor(created_at=last["created_at"], id=last["id"])
+        cursor = Cursor(created_at=last.created_at, id=last.id)
 
 
-def image_file_name(row: dict[str, Any]) -> str | None:
+def image_file_name(asset: Asset) -> str | None:
     """Where an image asset's current picture sits inside the ZIP."""
-    if row["kind"] != "image" or not row.get("storage_path"):
+    if asset.kind != "image" or not asset.storage_path:
         return None
-    return f"images/{_slug(row['title'])}-{str(row['id'])[:8]}-v{row['current_version']}.png"
+    return f"images/{_slug(asset.title)}-{str(asset.id)[:8]}-v{asset.current_version}.png"
 
 
-def _csv(rows: Iterator[dict[str, Any]]) -> tuple[bytes, list[tuple[str, str, str]]]:
+def _csv(assets: Iterator[Asset]) -> tuple[bytes, list[tuple[str, str, str]]]:
     """The CSV, and (zip name, storage path, asset id) of each image it lists."""
     images: list[tuple[str, str, str]] = []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        name = image_file_name(row)
-        if name is not None:
-            images.append((name, row["storage_path"], str(row["id"])))
-        metadata = row.get("metadata") or {}
-        channel = metadata.get("channel")
+    for asset in assets:
+        name = image_file_name(asset)
+        if name is not None and asset.storage_path:
+            images.append((name, asset.storage_path, str(asset.id)))
+        channel = (asset.metadata or {}).get("channel")
         writer.writerow(
             [
-                _cell(row["title"]),
+                _cell(asset.title),
                 channel if isinstance(channel, str) else "",
-                row["kind"],
-                _cell(row.get("content") or ""),
-                url_for(row.get("storage_path")) or "",
-                row["current_version"],
-                row["updated_at"].isoformat(),
-                str(row["id"]),
-                row.get("asset_type") or "",
+                asset.kind,
+                _cell(asset.content or ""),
+                url_for(asset.storage_path) or "",
+                asset.current_version,
+                asset.updated_at.isoformat(),
+                str(asset.id),
+                asset.asset_type or "",
                 name or "",
             ]
         )

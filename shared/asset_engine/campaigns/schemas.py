@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from asset_engine.campaigns.campaigns import Campaign
 from asset_engine.channels import CHANNEL_IDS, ChannelId
 from asset_engine.schemas import StrictModel, Text
 
@@ -61,8 +62,8 @@ class CampaignPublic(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> CampaignPublic:
-        return cls.model_validate(row)
+    def of(cls, campaign: Campaign) -> CampaignPublic:
+        return cls.model_validate(campaign, from_attributes=True)
 
 
 class AssetLimit(BaseModel):

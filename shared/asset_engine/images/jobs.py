@@ -6,12 +6,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from asset_engine.db import Connection
+from asset_engine.providers.images import ImageProviderName
+
+JobStatus = Literal["queued", "running", "succeeded", "failed", "timed_out"]
+JobSource = Literal["ai_generate", "ai_regenerate"]
 
 _COLUMNS = """id, user_id, asset_id, kind, status, source, provider, provider_job_id, request,
 credits_charged, error, queue_ms, execution_ms, version, created_at, updated_at, finished_at,
@@ -24,9 +28,9 @@ class Job:
     user_id: uuid.UUID
     asset_id: uuid.UUID
     kind: str
-    status: str
-    source: str
-    provider: str
+    status: JobStatus
+    source: JobSource
+    provider: ImageProviderName
     provider_job_id: str | None
     request: dict[str, Any]  # worker-sdxl's `input`, as submitted
     credits_charged: int

@@ -52,14 +52,14 @@ def public(job: Job) -> JobPublic:
     return JobPublic(
         id=job.id,
         kind="image",
-        status=job.status,  # type: ignore[arg-type]
+        status=job.status,
         asset_id=job.asset_id,
         error=job.error,
         created_at=job.created_at,
         updated_at=job.updated_at,
         finished_at=job.finished_at,
-        provider=job.provider,  # type: ignore[arg-type]
-        source=job.source,  # type: ignore[arg-type]
+        provider=job.provider,
+        source=job.source,
         progress=JobProgress(queue_ms=job.queue_ms, execution_ms=job.execution_ms),
     )
 
@@ -149,7 +149,7 @@ def regenerate_image(
         locked = asset_rows.lock_asset(conn, user_id=user_id, asset_id=asset.id)
         if locked is None:
             raise NotFound("Asset not found.")
-        if locked["status"] == "pending":
+        if locked.status == "pending":
             raise Conflict("This image is still being painted; wait for it to finish.")
         asset_rows.set_status(conn, asset_id=asset.id, status="pending")
         return asset.id
@@ -285,7 +285,7 @@ def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
         raise ServiceUnavailable("The job is still being registered; deliver again shortly.")
     if not job.finished:
         job = settle(job_id) or job
-    return CallbackAnswer(job_id=job.id, status=job.status)  # type: ignore[arg-type]
+    return CallbackAnswer(job_id=job.id, status=job.status)
 
 
 def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
@@ -353,7 +353,7 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
             row = asset_rows.get_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
         if row is None:  # the asset was deleted meanwhile: nothing to paint into
             return _end(job, status="failed", error="The asset no longer exists.")
-        version = int(row["latest_version"]) + 1
+        version = row.latest_version + 1
         path = storage.asset_image_path(user_id=job.user_id, asset_id=job.asset_id, version=version)
         storage.get_storage().put(path, png, content_type="image/png")
         try:
@@ -362,7 +362,7 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
                 if locked is None or locked.finished:
                     return locked  # settled by someone else meanwhile: nothing more to do
                 current = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-                if current is None or int(current["latest_version"]) + 1 != version:
+                if current is None or current.latest_version + 1 != version:
                     raise _VersionMoved
                 assets.append_version(
                     conn,
@@ -371,7 +371,7 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
                     source=job.source,
                     storage_path=path,
                     metadata={
-                        **current["metadata"],
+                        **current.metadata,
                         **_picture_metadata(job.request, job_id=job.id),
                     },
                     status="ready",
@@ -420,8 +420,8 @@ def _close_unpainted(
     version for a regenerate, `failed` for a first picture), and refund the charge."""
     jobs.finish(conn, job_id=job.id, status=status, error=error[:1000])
     asset = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-    if asset is not None and asset["status"] == "pending":
-        back = "ready" if int(asset["current_version"]) >= 1 else "failed"
+    if asset is not None and asset.status == "pending":
+        back = "ready" if asset.current_version >= 1 else "failed"
         asset_rows.set_status(conn, asset_id=job.asset_id, status=back)
     if refund:
         charge = credits.charge_for(conn, ref_type=REF_TYPE, ref_id=str(job.id))

@@ -8,11 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
+from asset_engine.images.jobs import JobSource, JobStatus
+from asset_engine.providers.images import ImageProviderName
 from asset_engine.schemas import StrictModel, Text
 
-JobStatus = Literal["queued", "running", "succeeded", "failed", "timed_out"]
-JobSource = Literal["ai_generate", "ai_regenerate"]
-ImageProviderName = Literal["runpod", "mock"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "timed_out"})
 
 

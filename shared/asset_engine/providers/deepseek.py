@@ -38,7 +38,7 @@ from asset_engine.prompts import (
     shorten_messages,
     suggestion_messages,
 )
-from asset_engine.providers.text import GeneratedText, TextResult
+from asset_engine.providers.text import GeneratedText, TextProviderName, TextResult
 
 M = TypeVar("M", bound=BaseModel)
 RETRYABLE_STATUSES = frozenset({429, 500, 503})
@@ -111,7 +111,7 @@ class DeepSeekClient:
     backoff_s: float = 0.5
     # Leaves room inside the Lambda's 29 s for our own database work around the call.
     budget_s: float = 25.0
-    name: str = "deepseek"
+    name: TextProviderName = "deepseek"
     _http: httpx.Client | None = field(default=None, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

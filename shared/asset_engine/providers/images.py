@@ -15,6 +15,7 @@ from asset_engine.config import get_settings
 from asset_engine.observability import logger
 
 # RunPod's job states, and what each means for us.
+ImageProviderName = Literal["runpod", "mock"]
 State = Literal["queued", "running", "completed", "failed", "gone"]
 _STATES: dict[str, State] = {
     "IN_QUEUE": "queued",
@@ -58,7 +59,7 @@ def _millis(value: object) -> int | None:
 
 class ImageProvider(Protocol):
     @property
-    def name(self) -> Literal["runpod", "mock"]: ...
+    def name(self) -> ImageProviderName: ...
 
     @property
     def settles_inline(self) -> bool:

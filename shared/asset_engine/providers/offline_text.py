@@ -25,7 +25,7 @@ from asset_engine.prompts import (
     ShortenBrief,
     SuggestionBrief,
 )
-from asset_engine.providers.text import GeneratedText, TextResult
+from asset_engine.providers.text import GeneratedText, TextProviderName, TextResult
 
 # An offer as the marketer wrote it: "30% off", "-20%", "$49", "€10 off", "2 for 1", "BOGO".
 _OFFER = re.compile(
@@ -235,7 +235,7 @@ def _pick(
 
 
 class OfflineTextProvider:
-    name = "mock"
+    name: TextProviderName = "mock"
 
     def generate_copy(self, brief: CopyBrief, variants: int) -> TextResult:
         texts: list[GeneratedText] = []

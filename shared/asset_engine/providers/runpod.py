@@ -11,14 +11,14 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
 from asset_engine.config import Settings
 from asset_engine.errors import ProviderError
 from asset_engine.observability import logger, trace_calls_through
-from asset_engine.providers.images import JobStatus
+from asset_engine.providers.images import ImageProviderName, JobStatus
 
 _FAILURES = {
     400: "RunPod refused the request",
@@ -34,7 +34,7 @@ class RunPodClient:
     api_key: str
     base_url: str  # e.g. https://api.runpod.ai (the client adds /v2/{endpoint})
     endpoint_id: str
-    name: Literal["runpod", "mock"] = "runpod"
+    name: ImageProviderName = "runpod"
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 10.0
     max_retries: int = 2

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
 from asset_engine.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
+
+TextProviderName = Literal["deepseek", "mock"]
 
 
 @dataclass(frozen=True)
@@ -20,14 +22,14 @@ class GeneratedText:
 @dataclass(frozen=True)
 class TextResult:
     texts: list[GeneratedText]
-    provider: str  # "deepseek" | "mock"
+    provider: TextProviderName
     model: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
 
 
 class TextProvider(Protocol):
-    name: str
+    name: TextProviderName
 
     def generate_copy(self, brief: CopyBrief, variants: int) -> TextResult: ...
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +39,7 @@ Conn = Annotated[db.Connection, Depends(_connection)]
 async def _current_user(
     request: Request,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> dict[str, Any]:
+) -> users.User:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <access_token>'.")
@@ -56,20 +56,20 @@ async def _current_user(
         user = db.read(lambda conn: users.get_user(conn, user_id=claims.user_id))
     if user is None:
         raise Unauthorized("The account behind this token no longer exists.")
-    logger.append_keys(user_id=str(user["id"]))
+    logger.append_keys(user_id=str(user.id))
     return user
 
 
-CurrentUser = Annotated[dict[str, Any], Depends(_current_user)]
+CurrentUser = Annotated[users.User, Depends(_current_user)]
 
 
-async def _admin_user(user: CurrentUser) -> dict[str, Any]:
-    if user["role"] != "admin":
+async def _admin_user(user: CurrentUser) -> users.User:
+    if not user.is_admin:
         raise Forbidden("Only an admin may do that.")
     return user
 
 
-AdminUser = Annotated[dict[str, Any], Depends(_admin_user)]
+AdminUser = Annotated[users.User, Depends(_admin_user)]
 
 
 async def _require_dev_environment() -> None:

@@ -66,7 +66,7 @@ async def _ai_rate_limit(request: Request, user: CurrentUser) -> RateLimitDecisi
     if not await _body_will_validate(request):
         return None  # FastAPI answers the 422 next; the route never runs
     try:
-        decision = get_rate_limiter().hit(f"ai:{user['id']}")
+        decision = get_rate_limiter().hit(f"ai:{user.id}")
     except ServiceUnavailable:
         # Fail closed, and still say what the limit is: no budget can be promised now.
         limit, window_s = get_settings().rate_limit
