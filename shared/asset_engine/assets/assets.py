@@ -219,13 +219,6 @@ def list_assets(
     )
 
 
-def campaign_belongs_to(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM campaigns WHERE id = %s AND user_id = %s", (campaign_id, user_id)
-    ).fetchone()
-    return found is not None
-
-
 def set_status(conn: Connection, *, asset_id: uuid.UUID, status: str) -> None:
     """Mark an asset pending, ready or failed; the caller holds the row lock."""
     conn.execute(

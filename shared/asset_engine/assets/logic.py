@@ -11,6 +11,7 @@ from typing import Any
 
 from asset_engine.assets import asset_versions, assets
 from asset_engine.assets.schemas import AssetPublic, AssetVersionPublic, VersionHistory
+from asset_engine.campaigns import logic as campaigns
 from asset_engine.db import Connection, transaction
 from asset_engine.errors import Conflict, NotFound
 from asset_engine.pagination import Cursor, page_of
@@ -46,10 +47,8 @@ def create_asset(
             drafts=[(title, content, storage_path, metadata)],
         )
         return created
-    if campaign_id is not None and not assets.campaign_belongs_to(
-        conn, user_id=user_id, campaign_id=campaign_id
-    ):
-        raise NotFound("Campaign not found.")
+    if campaign_id is not None:
+        campaigns.require_owned(conn, user_id=user_id, campaign_id=campaign_id)
     with transaction(conn):
         first = 0 if status == "pending" else 1
         asset_id = assets.insert_asset(

@@ -69,13 +69,6 @@ def get_campaign(
     )
 
 
-def is_owned(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM campaigns WHERE id = %s AND user_id = %s", (campaign_id, user_id)
-    ).fetchone()
-    return found is not None
-
-
 def list_campaigns(
     conn: Connection,
     *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from asset_engine.campaigns import campaigns
+from asset_engine.campaigns.campaigns import Campaign
 from asset_engine.campaigns.schemas import CampaignCreate, CampaignPublic
 from asset_engine.db import Connection
 from asset_engine.errors import Conflict, NotFound
@@ -27,11 +28,17 @@ def create_campaign(
     return get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
 
 
-def get_campaign(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignPublic:
-    row = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
-    if row is None:
+def require_owned(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> Campaign:
+    """The user's campaign, or NotFound: the one ownership check other areas use (another
+    user's campaign reads exactly as one that does not exist)."""
+    campaign = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+    if campaign is None:
         raise NotFound("Campaign not found.")
-    return CampaignPublic.of(row)
+    return campaign
+
+
+def get_campaign(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignPublic:
+    return CampaignPublic.of(require_owned(conn, user_id=user_id, campaign_id=campaign_id))
 
 
 def list_campaigns(
