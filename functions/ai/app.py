@@ -16,7 +16,6 @@ from mangum import Mangum
 from mangum.types import LambdaContext
 
 from asset_engine.ai import logic
-from asset_engine.ai.paid_requests import Answer
 from asset_engine.ai.schemas import (
     AiAssetResponse,
     GenerateTextRequest,
@@ -31,17 +30,13 @@ from asset_engine.images import logic as images
 from asset_engine.images.schemas import GenerateImageRequest, ImageJobAccepted, JobPublic
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.ratelimit import check_store
+from asset_engine.web.answers import answer_response
 from asset_engine.web.deps import CurrentUser, IdempotencyKey
 from asset_engine.web.factory import create_app
 from asset_engine.web.health import check_database
 from asset_engine.web.rate_limit import AiRateLimit
 
 router = APIRouter(prefix="/api/v1/ai", tags=["ai"])
-
-
-def _respond(answer: Answer) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
-    return JSONResponse(answer.body, status_code=answer.status, headers=headers)
 
 
 def _callback_base(request: Request) -> str:
@@ -56,7 +51,7 @@ async def generate_text(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(
+    return answer_response(
         logic.generate_text(user_id=user.id, body=body, idempotency_key=idempotency_key)
     )
 
@@ -68,7 +63,9 @@ async def suggestions(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(logic.suggest(user_id=user.id, body=body, idempotency_key=idempotency_key))
+    return answer_response(
+        logic.suggest(user_id=user.id, body=body, idempotency_key=idempotency_key)
+    )
 
 
 @router.post("/refine", response_model=AiAssetResponse)
@@ -78,7 +75,9 @@ async def refine(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(logic.refine(user_id=user.id, body=body, idempotency_key=idempotency_key))
+    return answer_response(
+        logic.refine(user_id=user.id, body=body, idempotency_key=idempotency_key)
+    )
 
 
 @router.post(
@@ -93,7 +92,7 @@ async def regenerate(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(
+    return answer_response(
         logic.regenerate(
             user_id=user.id,
             body=body,
@@ -111,7 +110,7 @@ async def generate_image(
     _limit: AiRateLimit,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    return _respond(
+    return answer_response(
         images.generate_image(
             user_id=user.id,
             body=body,

@@ -25,6 +25,7 @@ from asset_engine.billing.schemas import (
 )
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.schemas import Page
+from asset_engine.web.answers import answer_response
 from asset_engine.web.deps import AdminUser, Conn, CurrentUser, IdempotencyKey, ListParams
 from asset_engine.web.factory import create_app
 
@@ -52,10 +53,9 @@ async def deduct(
     user: CurrentUser,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    payload, replayed = logic.deduct_credits(
-        conn, user_id=user.id, body=body, idempotency_key=idempotency_key
+    return answer_response(
+        logic.deduct_credits(conn, user_id=user.id, body=body, idempotency_key=idempotency_key)
     )
-    return JSONResponse(payload, headers={"Idempotent-Replayed": "true"} if replayed else None)
 
 
 @router.get("/credits/ledger", response_model=Page[LedgerEntry])
@@ -89,13 +89,8 @@ async def packs(_user: CurrentUser) -> list[PackPublic]:
 async def checkout(
     body: CheckoutCreate, user: CurrentUser, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    payload, replayed = purchases.start_checkout(
-        user=user, body=body, idempotency_key=idempotency_key
-    )
-    return JSONResponse(
-        payload,
-        status_code=201,
-        headers={"Idempotent-Replayed": "true"} if replayed else None,
+    return answer_response(
+        purchases.start_checkout(user=user, body=body, idempotency_key=idempotency_key)
     )
 
 

@@ -1,10 +1,14 @@
-"""The AI text paths: what each one charges, asks the provider, and writes."""
+"""The AI text paths. Each route declares what it sells as data (a `Sale`: its path, usage
+kind, price, provider call and writer, all plain functions of the route's order), and `_sell`
+runs any of them through the one paid path (`run_paid_request`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from asset_engine import db
 from asset_engine.ai.copywriting import (
@@ -41,8 +45,14 @@ def _campaign_context(
     """The campaign that shapes the copy; another user's id is a 404 before anything is charged."""
     if campaign_id is None:
         return None
-    campaign = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
-    return CampaignContext.from_row(campaign.model_dump())
+    campaign = campaigns.require_owned(conn, user_id=user_id, campaign_id=campaign_id)
+    return CampaignContext(
+        name=campaign.name,
+        objective=campaign.objective,
+        audience=campaign.audience,
+        channels=tuple(campaign.channels),
+        brand_voice=campaign.brand_voice,
+    )
 
 
 def _outcome(written: Written, **metadata: Any) -> Outcome[TextResult]:
@@ -79,6 +89,135 @@ def _asset_channel(asset: AssetPublic) -> str | None:
     return channel if isinstance(channel, str) and channel in CHANNELS else None
 
 
+class Order(Protocol):
+    """What one request to a paid route asks for, read and checked before it is charged."""
+
+    @property
+    def user_id(self) -> uuid.UUID: ...
+
+    @property
+    def request_id(self) -> uuid.UUID: ...
+
+    def key_body(self) -> dict[str, Any]:
+        """The body as the Idempotency-Key's fingerprint sees it."""
+        ...
+
+
+OrderT = TypeVar("OrderT", bound=Order)
+
+
+@dataclass(frozen=True)
+class Sale(Generic[OrderT]):
+    """What a paid AI route sells: its path, the usage kind it records, its price, how the
+    provider is asked, and how the result is written (inside the final transaction)."""
+
+    route: str
+    usage_kind: str
+    price: Callable[[OrderT], int]
+    call: Callable[[OrderT], Outcome[TextResult]]
+    write: Callable[[OrderT, Connection, Outcome[TextResult], Charge], tuple[int, dict[str, Any]]]
+
+
+def _sell(sale: Sale[OrderT], order: OrderT, *, idempotency_key: str | None) -> Answer:
+    request = PaidRequest(
+        user_id=order.user_id,
+        route=sale.route,
+        body=order.key_body(),
+        price=sale.price(order),
+        usage_kind=sale.usage_kind,
+        idempotency_key=idempotency_key,
+        request_id=order.request_id,
+    )
+    return run_paid_request(
+        request, call_provider=partial(sale.call, order), write=partial(sale.write, order)
+    )
+
+
+# --- generate-text ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewCopy:
+    user_id: uuid.UUID
+    body: GenerateTextRequest
+    brief: CopyBrief
+    limit: ChannelLimit | None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def key_body(self) -> dict[str, Any]:
+        return _request_body(self.body)
+
+
+def _price_of_copy(order: NewCopy) -> int:
+    return get_settings().price_text * order.body.variants
+
+
+def _ask_for_copy(order: NewCopy) -> Outcome[TextResult]:
+    body = order.body
+    return _outcome(
+        write_copy(get_text_provider(), order.brief, body.variants),
+        asset_type=body.asset_type,
+        variants=body.variants,
+        channel=body.channel,
+    )
+
+
+def _write_new_assets(
+    order: NewCopy, conn: Connection, outcome: Outcome[TextResult], charge: Charge
+) -> tuple[int, dict[str, Any]]:
+    body, limit = order.body, order.limit
+    # What regenerate needs to write this asset again, kept with the asset.
+    generation = {
+        "prompt": body.prompt,
+        "asset_type": body.asset_type,
+        "tone": body.tone,
+        "channel": body.channel,
+        "request_id": str(order.request_id),
+    }
+    # Every variant in one statement (one round trip), the campaign's ownership checked
+    # once, in it.
+    created = assets.create_assets(
+        conn,
+        user_id=order.user_id,
+        kind="text",
+        campaign_id=body.campaign_id,
+        asset_type=body.asset_type,
+        source="ai_generate",
+        drafts=[
+            (
+                text.title[:200] or body.asset_type.replace("_", " ").title(),
+                text.content,
+                None,
+                {
+                    **generation,
+                    "provider": outcome.provider,
+                    "variant": index + 1,
+                    **_fit(body.channel, limit, text.content),
+                },
+            )
+            for index, text in enumerate(outcome.result.texts)
+        ],
+    )
+    answer = GenerateTextResponse(
+        assets=created,
+        credits_charged=charge.credits_charged,
+        balance=charge.balance,
+        provider=outcome.result.provider,
+        channel=body.channel,
+        limit=limit.chars if limit else None,
+    )
+    return 201, answer.model_dump(mode="json")
+
+
+GENERATE_TEXT: Sale[NewCopy] = Sale(
+    route="POST /api/v1/ai/generate-text",
+    usage_kind="text_generation",
+    price=_price_of_copy,
+    call=_ask_for_copy,
+    write=_write_new_assets,
+)
+
+
 def generate_text(
     *, user_id: uuid.UUID, body: GenerateTextRequest, idempotency_key: str | None
 ) -> Answer:
@@ -92,70 +231,60 @@ def generate_text(
         campaign=campaign,
         limit=limit,
     )
-    request = PaidRequest(
-        user_id=user_id,
-        route="POST /api/v1/ai/generate-text",
-        body=_request_body(body),
-        price=get_settings().price_text * body.variants,
-        usage_kind="text_generation",
-        idempotency_key=idempotency_key,
-    )
-    # What regenerate needs to write this asset again, kept with the asset.
-    generation = {
-        "prompt": body.prompt,
-        "asset_type": body.asset_type,
-        "tone": body.tone,
-        "channel": body.channel,
-        "request_id": str(request.request_id),
-    }
+    order = NewCopy(user_id=user_id, body=body, brief=brief, limit=limit)
+    return _sell(GENERATE_TEXT, order, idempotency_key=idempotency_key)
 
-    def write(
-        conn: Connection, outcome: Outcome[TextResult], charge: Charge
-    ) -> tuple[int, dict[str, Any]]:
-        # Every variant in one statement (one round trip), the campaign's ownership checked
-        # once, in it.
-        created = assets.create_assets(
-            conn,
-            user_id=user_id,
-            kind="text",
-            campaign_id=body.campaign_id,
-            asset_type=body.asset_type,
-            source="ai_generate",
-            drafts=[
-                (
-                    text.title[:200] or body.asset_type.replace("_", " ").title(),
-                    text.content,
-                    None,
-                    {
-                        **generation,
-                        "provider": outcome.provider,
-                        "variant": index + 1,
-                        **_fit(body.channel, limit, text.content),
-                    },
-                )
-                for index, text in enumerate(outcome.result.texts)
-            ],
-        )
-        answer = GenerateTextResponse(
-            assets=created,
-            credits_charged=charge.credits_charged,
-            balance=charge.balance,
-            provider=outcome.result.provider,
-            channel=body.channel,
-            limit=limit.chars if limit else None,
-        )
-        return 201, answer.model_dump(mode="json")
 
-    return run_paid_request(
-        request,
-        call_provider=lambda: _outcome(
-            write_copy(get_text_provider(), brief, body.variants),
-            asset_type=body.asset_type,
-            variants=body.variants,
-            channel=body.channel,
-        ),
-        write=write,
+# --- suggestions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    user_id: uuid.UUID
+    body: SuggestionsRequest
+    brief: SuggestionBrief
+    limit: ChannelLimit | None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def key_body(self) -> dict[str, Any]:
+        return _request_body(self.body)
+
+
+def _price_of_suggestions(order: Suggestions) -> int:
+    return get_settings().price_suggestions
+
+
+def _ask_for_suggestions(order: Suggestions) -> Outcome[TextResult]:
+    body = order.body
+    return _outcome(
+        write_suggestions(get_text_provider(), order.brief, body.count),
+        kind=body.kind,
+        count=body.count,
+        channel=body.channel,
     )
+
+
+def _write_suggestions(
+    order: Suggestions, conn: Connection, outcome: Outcome[TextResult], charge: Charge
+) -> tuple[int, dict[str, Any]]:
+    answer = SuggestionsResponse(
+        suggestions=[text.content for text in outcome.result.texts],
+        credits_charged=charge.credits_charged,
+        balance=charge.balance,
+        provider=outcome.result.provider,
+        channel=order.body.channel,
+        limit=order.limit.chars if order.limit else None,
+    )
+    return 200, answer.model_dump(mode="json")
+
+
+SUGGESTIONS: Sale[Suggestions] = Sale(
+    route="POST /api/v1/ai/suggestions",
+    usage_kind="suggestions",
+    price=_price_of_suggestions,
+    call=_ask_for_suggestions,
+    write=_write_suggestions,
+)
 
 
 def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: str | None) -> Answer:
@@ -164,38 +293,11 @@ def suggest(*, user_id: uuid.UUID, body: SuggestionsRequest, idempotency_key: st
     # Headlines and calls to action are copy with a channel limit; hashtags and angles are not.
     limit = limit_for(body.channel, "headline") if body.kind in ("headline", "cta") else None
     brief = SuggestionBrief(kind=body.kind, context=body.context, campaign=campaign, limit=limit)
-    request = PaidRequest(
-        user_id=user_id,
-        route="POST /api/v1/ai/suggestions",
-        body=_request_body(body),
-        price=get_settings().price_suggestions,
-        usage_kind="suggestions",
-        idempotency_key=idempotency_key,
-    )
+    order = Suggestions(user_id=user_id, body=body, brief=brief, limit=limit)
+    return _sell(SUGGESTIONS, order, idempotency_key=idempotency_key)
 
-    def write(
-        conn: Connection, outcome: Outcome[TextResult], charge: Charge
-    ) -> tuple[int, dict[str, Any]]:
-        answer = SuggestionsResponse(
-            suggestions=[text.content for text in outcome.result.texts],
-            credits_charged=charge.credits_charged,
-            balance=charge.balance,
-            provider=outcome.result.provider,
-            channel=body.channel,
-            limit=limit.chars if limit else None,
-        )
-        return 200, answer.model_dump(mode="json")
 
-    return run_paid_request(
-        request,
-        call_provider=lambda: _outcome(
-            write_suggestions(get_text_provider(), brief, body.count),
-            kind=body.kind,
-            count=body.count,
-            channel=body.channel,
-        ),
-        write=write,
-    )
+# --- refine and regenerate: a new version of a text asset ------------------------------------
 
 
 def _text_asset(
@@ -210,35 +312,93 @@ def _text_asset(
     return asset
 
 
-def _rewrite(
-    *,
-    asset: AssetPublic,
-    request: PaidRequest,
-    source: str,
-    limit: ChannelLimit | None,
-    call: Callable[[], Outcome[TextResult]],
-) -> Answer:
-    """Charge, ask the provider, and append its text as the asset's new version (its metadata
-    saying how the new copy fits the asset's channel)."""
-    channel = _asset_channel(asset)
+@dataclass(frozen=True, kw_only=True)
+class Rewrite:
+    """A new version of a text asset, based on the version read before the call."""
 
-    def write(
-        conn: Connection, outcome: Outcome[TextResult], charge: Charge
-    ) -> tuple[int, dict[str, Any]]:
-        content = outcome.result.texts[0].content
-        # Based on the version read before the call: an edit in between answers 409 (refunded).
-        updated = assets.append_version(
-            conn,
-            user_id=request.user_id,
-            asset_id=asset.id,
-            source=source,
-            content=content,
-            metadata={**asset.metadata, **_fit(channel, limit, content)},
-            expected_version=asset.current_version,
-        )
-        return 200, _with_charge(updated, charge, outcome.result.provider)
+    user_id: uuid.UUID
+    asset: AssetPublic
+    limit: ChannelLimit | None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    source: ClassVar[str]  # the new version's source
 
-    return run_paid_request(request, call_provider=call, write=write)
+
+@dataclass(frozen=True, kw_only=True)
+class Refinement(Rewrite):
+    body: RefineRequest
+    brief: RefineBrief
+    source: ClassVar[str] = "ai_refine"
+
+    def key_body(self) -> dict[str, Any]:
+        return self.body.model_dump(mode="json")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreshTake(Rewrite):
+    body: RegenerateRequest
+    brief: CopyBrief
+    source: ClassVar[str] = "ai_regenerate"
+
+    def key_body(self) -> dict[str, Any]:
+        return self.body.model_dump(mode="json")
+
+
+def _write_new_version(
+    order: Rewrite, conn: Connection, outcome: Outcome[TextResult], charge: Charge
+) -> tuple[int, dict[str, Any]]:
+    """Append the provider's text as the asset's new version, its metadata saying how the new
+    copy fits the asset's channel."""
+    asset = order.asset
+    content = outcome.result.texts[0].content
+    # Based on the version read before the call: an edit in between answers 409 (refunded).
+    updated = assets.append_version(
+        conn,
+        user_id=order.user_id,
+        asset_id=asset.id,
+        source=order.source,
+        content=content,
+        metadata={**asset.metadata, **_fit(_asset_channel(asset), order.limit, content)},
+        expected_version=asset.current_version,
+    )
+    return 200, _with_charge(updated, charge, outcome.result.provider)
+
+
+def _price_of_refine(order: Refinement) -> int:
+    return get_settings().price_refine
+
+
+def _ask_for_refinement(order: Refinement) -> Outcome[TextResult]:
+    return _outcome(
+        write_refinement(get_text_provider(), order.brief),
+        asset_id=str(order.asset.id),
+        instruction=order.body.instruction,
+    )
+
+
+REFINE: Sale[Refinement] = Sale(
+    route="POST /api/v1/ai/refine",
+    usage_kind="refine",
+    price=_price_of_refine,
+    call=_ask_for_refinement,
+    write=_write_new_version,
+)
+
+
+def _price_of_fresh_take(order: FreshTake) -> int:
+    return get_settings().price_text  # a fresh take costs what one variant does
+
+
+def _ask_for_fresh_take(order: FreshTake) -> Outcome[TextResult]:
+    return _outcome(write_copy(get_text_provider(), order.brief, 1), asset_id=str(order.asset.id))
+
+
+REGENERATE: Sale[FreshTake] = Sale(
+    route="POST /api/v1/ai/regenerate",
+    usage_kind="regenerate",
+    price=_price_of_fresh_take,
+    call=_ask_for_fresh_take,
+    write=_write_new_version,
+)
 
 
 def refine(*, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | None) -> Answer:
@@ -258,25 +418,8 @@ def refine(*, user_id: uuid.UUID, body: RefineRequest, idempotency_key: str | No
         campaign=campaign,
         limit=limit,
     )
-    request = PaidRequest(
-        user_id=user_id,
-        route="POST /api/v1/ai/refine",
-        body=body.model_dump(mode="json"),
-        price=get_settings().price_refine,
-        usage_kind="refine",
-        idempotency_key=idempotency_key,
-    )
-    return _rewrite(
-        asset=asset,
-        request=request,
-        source="ai_refine",
-        limit=limit,
-        call=lambda: _outcome(
-            write_refinement(get_text_provider(), brief),
-            asset_id=str(asset.id),
-            instruction=body.instruction,
-        ),
-    )
+    order = Refinement(user_id=user_id, asset=asset, limit=limit, body=body, brief=brief)
+    return _sell(REFINE, order, idempotency_key=idempotency_key)
 
 
 def regenerate(
@@ -315,21 +458,8 @@ def regenerate(
         variation=asset.latest_version,  # a fresh take, not the first draft again
         limit=limit,
     )
-    request = PaidRequest(
-        user_id=user_id,
-        route="POST /api/v1/ai/regenerate",
-        body=body.model_dump(mode="json"),
-        price=get_settings().price_text,
-        usage_kind="regenerate",
-        idempotency_key=idempotency_key,
-    )
-    return _rewrite(
-        asset=asset,
-        request=request,
-        source="ai_regenerate",
-        limit=limit,
-        call=lambda: _outcome(write_copy(get_text_provider(), brief, 1), asset_id=str(asset.id)),
-    )
+    order = FreshTake(user_id=user_id, asset=asset, limit=limit, body=body, brief=brief)
+    return _sell(REGENERATE, order, idempotency_key=idempotency_key)
 
 
 def _with_charge(asset: AssetPublic, charge: Charge, provider: TextProviderName) -> dict[str, Any]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from asset_engine.auth import users
-from asset_engine.billing import credits, idempotency, purchase_records, usage
+from asset_engine.billing import charges, credits, purchase_records, usage
+from asset_engine.billing.charges import Answer, PaidRequest
 from asset_engine.billing.schemas import (
     BalanceChange,
     CreditsAdd,
@@ -52,41 +54,33 @@ def user_reason(reason: str) -> str:
 
 def deduct_credits(
     conn: Connection, *, user_id: uuid.UUID, body: CreditsDeduct, idempotency_key: str | None
-) -> tuple[dict[str, Any], bool]:
-    """The answer body and whether it is a replay. Key, charge and usage commit together.
+) -> Answer:
+    """A deduction through the one paid path (`charges`): the work is done once it is paid,
+    so key, charge, usage and stored answer commit together.
 
     Without a key the debit, its ledger row and its usage event are one statement (atomic on
     its own, one round trip); with one, the same statement claims the key first and the
     stored answer follows with the COMMIT (two round trips).
     """
-    note = credits.UsageNote(kind="deduct", metadata={"reason": body.reason})
-    if not idempotency_key:
-        entry = credits.debit(
-            conn, user_id=user_id, amount=body.amount, reason=user_reason(body.reason), usage=note
-        )
-        return _balance_change(entry), False
-    claim = idempotency.Claim(
+    request = PaidRequest(
         user_id=user_id,
-        key=idempotency_key,
-        fingerprint=idempotency.request_fingerprint(
-            body.model_dump(mode="json"), route=DEDUCT_ROUTE
-        ),
+        route=DEDUCT_ROUTE,
+        body=body.model_dump(mode="json"),
+        price=body.amount,
+        usage_kind="deduct",
+        idempotency_key=idempotency_key,
+        ref_type=None,  # the usage event points at the ledger row
+        reason=user_reason(body.reason),
+        usage_on_charge={"reason": body.reason},
     )
-    with batched_transaction(conn):
-        try:
-            entry = credits.debit(
-                conn,
-                user_id=user_id,
-                amount=body.amount,
-                reason=user_reason(body.reason),
-                claim=claim,
-                usage=note,
-            )
-        except idempotency.KeyTaken:
-            return idempotency.stored_answer(conn, claim).body, True
-        payload = _balance_change(entry)
-        idempotency.finish(conn, user_id=user_id, key=idempotency_key, status=200, body=payload)
-    return payload, False
+    with batched_transaction(conn) if idempotency_key else nullcontext():
+        taken = charges.charge(conn, request)
+        if isinstance(taken, Answer):
+            return taken
+        assert taken.entry is not None  # a deduction's price is positive
+        answer = Answer(200, _balance_change(taken.entry))
+        charges.finish(conn, request, answer)
+    return answer
 
 
 def _balance_change(entry: credits.LedgerRow) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from asset_engine import db
 from asset_engine.auth.users import User
 from asset_engine.billing import credits, idempotency, packs, stripe_checkout
 from asset_engine.billing import purchase_records as records
+from asset_engine.billing.charges import Answer
 from asset_engine.billing.schemas import CheckoutCreate, CheckoutSession, PackPublic, WebhookAnswer
 from asset_engine.db import Connection, transaction
 from asset_engine.errors import Conflict
@@ -39,10 +40,8 @@ def packs_on_sale() -> list[PackPublic]:
     ]
 
 
-def start_checkout(
-    *, user: User, body: CheckoutCreate, idempotency_key: str | None
-) -> tuple[dict[str, Any], bool]:
-    """A Checkout Session for one pack: the answer body and whether it is a replay. No
+def start_checkout(*, user: User, body: CheckoutCreate, idempotency_key: str | None) -> Answer:
+    """A Checkout Session for one pack (201), or the stored answer of a replayed key. No
     connection is held while Stripe answers."""
     pack = packs.find(body.pack)
     if pack is None:  # the schema checked it; the settings cannot change within a container
@@ -57,7 +56,7 @@ def start_checkout(
                 conn, user_id=user_id, key=idempotency_key, fingerprint=fingerprint
             )
         if stored is not None:
-            return stored.body, True
+            return Answer(stored.status, stored.body, replayed=True)
     try:
         session = stripe_checkout.create_session(
             user_id=user_id, email=user.email, pack=pack, idempotency_key=idempotency_key
@@ -85,7 +84,7 @@ def start_checkout(
                 idempotency.release(conn, user_id=user_id, key=idempotency_key)
         raise
     metrics.add_metric(name="CheckoutsStarted", unit="Count", value=1)
-    return payload, False
+    return Answer(201, payload)
 
 
 def handle_webhook(*, payload: bytes, signature: str | None) -> WebhookAnswer:

@@ -17,11 +17,11 @@ from typing import Any
 import psycopg
 
 from asset_engine import db, storage
-from asset_engine.ai import paid_requests as paid
 from asset_engine.assets import assets as asset_rows
 from asset_engine.assets import logic as assets
 from asset_engine.assets.schemas import AssetPublic
-from asset_engine.billing import credits, usage
+from asset_engine.billing import charges, credits, usage
+from asset_engine.billing.charges import Answer, PaidRequest
 from asset_engine.config import get_settings
 from asset_engine.db import transaction
 from asset_engine.errors import (
@@ -98,7 +98,7 @@ def generate_image(
     body: GenerateImageRequest,
     idempotency_key: str | None,
     callback_base: str,
-) -> paid.Answer:
+) -> Answer:
     seed = body.seed if body.seed is not None else secrets.randbelow(2**32)
     worker_input = _worker_input(
         prompt=body.prompt,
@@ -129,7 +129,7 @@ def generate_image(
 
 def regenerate_image(
     *, user_id: uuid.UUID, asset: AssetPublic, idempotency_key: str | None, callback_base: str
-) -> paid.Answer:
+) -> Answer:
     """A new picture from the asset's prompt and a new seed, as its next version."""
     if asset.status == "pending":
         raise Conflict("This image is still being painted; wait for it to finish.")
@@ -159,8 +159,8 @@ def regenerate_image(
 
 def _paid_request(
     user_id: uuid.UUID, route: str, body: dict[str, Any], idempotency_key: str | None
-) -> paid.PaidRequest:
-    return paid.PaidRequest(
+) -> PaidRequest:
+    return PaidRequest(
         user_id=user_id,
         route=route,
         body=body,
@@ -177,18 +177,18 @@ def _picture_metadata(worker_input: dict[str, Any], *, job_id: uuid.UUID) -> dic
 
 
 def _start(
-    request: paid.PaidRequest,
+    request: PaidRequest,
     worker_input: dict[str, Any],
     open_asset: Any,
     *,
     source: str,
     base: str,
-) -> paid.Answer:
+) -> Answer:
     provider = get_image_provider()
     job_id = request.request_id
     with db.checkout() as conn, transaction(conn):
-        claimed = paid.claim_and_charge(conn, request)
-        if isinstance(claimed, paid.Answer):
+        claimed = charges.charge(conn, request)
+        if isinstance(claimed, Answer):
             return claimed
         asset_id = open_asset(conn)
         try:
@@ -211,12 +211,12 @@ def _start(
         webhook = callback_tokens.callback_url(job_id, base_url=base)
         provider_job_id = provider.submit(worker_input, webhook_url=webhook)
     except Exception as exc:
-        reason = paid.failure_reason(exc)
+        reason = charges.failure_reason(exc)
         with db.checkout() as conn, transaction(conn):
             locked = jobs.lock(conn, job_id=job_id)
             if locked is not None and not locked.finished:
                 _close_unpainted(conn, locked, status="failed", error=reason, refund=False)
-            paid.give_back(conn, request, charge, reason)
+            charges.give_back(conn, request, charge, reason)
         metrics.add_metric(name="ImageSubmitFailures", unit="Count", value=1)
         if isinstance(exc, ProviderError):
             refunded = f"{exc.message} The {charge.credits_charged} credits were refunded."
@@ -237,9 +237,10 @@ def _start(
             balance=charge.balance,
             provider=provider.name,
         ).model_dump(mode="json")
-        paid.store_answer(conn, request, status=202, body=answer)
+        accepted = Answer(202, answer)
+        charges.finish(conn, request, accepted)
     metrics.add_metric(name="ImageJobs", unit="Count", value=1)
-    return paid.Answer(202, answer)
+    return accepted
 
 
 # --- reading and ending a job --------------------------------------------------------------
