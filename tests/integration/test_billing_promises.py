@@ -147,3 +147,41 @@ def test_usage_counts_text_work_and_ignores_failures(api: LambdaApi) -> None:
         "image_generations": 0,
     }
     assert summary["totals"] == {"credits_spent": 10, "text_generations": 4, "image_generations": 0}
+
+
+def test_a_first_deduct_is_not_marked_a_replay(api: LambdaApi) -> None:
+    user = sign_up(api)
+    plain = api.post("/api/v1/credits/deduct", {"amount": 1, "reason": "x"}, token=user.token)
+    keyed = api.post(
+        "/api/v1/credits/deduct",
+        {"amount": 1, "reason": "x"},
+        token=user.token,
+        headers={"Idempotency-Key": "first"},
+    )
+    assert (plain.status, keyed.status) == (200, 200)
+    assert "idempotent-replayed" not in plain.headers
+    assert "idempotent-replayed" not in keyed.headers
+
+
+def test_a_deducts_key_stores_the_request_and_the_answer(
+    api: LambdaApi, conn: db.Connection
+) -> None:
+    # The stored fingerprint is pinned (tests/unit/test_idempotency_fingerprint.py): a key
+    # claimed before a deploy still replays after it
+    user = sign_up(api)
+    answer = api.post(
+        "/api/v1/credits/deduct",
+        {"amount": 5, "reason": "x"},
+        token=user.token,
+        headers={"Idempotency-Key": "stored"},
+    )
+    row = conn.execute(
+        "SELECT request_hash, response_status, response_body FROM idempotency_keys "
+        "WHERE user_id = %s AND key = 'stored'",
+        (user.id,),
+    ).fetchone()
+    assert row == {
+        "request_hash": "b8cac63ad4db416aa17bb790d5b4b7a57ffe066959efe1ebed521c02fc184923",
+        "response_status": 200,
+        "response_body": answer.json,
+    }
