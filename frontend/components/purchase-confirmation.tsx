@@ -35,7 +35,6 @@ export function PurchaseConfirmation() {
     let cancelled = false;
     let timer: number | undefined;
     const started = Date.now();
-    setWaiting(true);
     const look = async () => {
       let found: LedgerEntry | null = null;
       try {
@@ -61,7 +60,10 @@ export function PurchaseConfirmation() {
     };
   }, [sessionId, refreshBalance, round]);
 
-  const lookAgain = useCallback(() => setRound((n) => n + 1), []);
+  const lookAgain = useCallback(() => {
+    setWaiting(true);
+    setRound((n) => n + 1);
+  }, []);
 
   if (!sessionId) {
     return (

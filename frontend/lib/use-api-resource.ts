@@ -39,8 +39,11 @@ export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyLis
 
   useEffect(() => {
     const mine = ++generation.current;
-    const current = () => generation.current === mine;
-    setState((s) => ({ ...s, error: null, loading: true }));
+    let alive = true;
+    const current = () => alive && generation.current === mine;
+    // The read starts here (the effect's external system); unchanged state bails out, as on mount.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setState((s) => (s.loading && s.error === null ? s : { ...s, error: null, loading: true }));
     fetchRef.current().then(
       (data) => {
         if (current()) setState({ data, error: null, loading: false });
@@ -50,7 +53,7 @@ export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyLis
       },
     );
     return () => {
-      if (current()) generation.current++;
+      alive = false;
     };
     // The caller names the fetcher's inputs in `deps`, as for useEffect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
