@@ -7,9 +7,11 @@ function can write an asset and its charge's bookkeeping together.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from asset_engine.assets import asset_versions, assets
+from asset_engine.assets.assets import Asset, LockedAsset
 from asset_engine.assets.schemas import AssetPublic, AssetVersionPublic, VersionHistory
 from asset_engine.campaigns import logic as campaigns
 from asset_engine.db import Connection, transaction
@@ -160,6 +162,61 @@ def append_version(
             status=status or locked.status,
         )
     return get_asset(conn, user_id=user_id, asset_id=asset_id)
+
+
+# --- for the image jobs: an asset waits `pending` while its picture is painted ---------------
+
+PAINTING = "This image is still being painted; wait for it to finish."
+
+
+def mark_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> None:
+    """Inside the caller's transaction: the asset waits for a new picture (Conflict when it
+    already does)."""
+    locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
+    if locked is None:
+        raise NotFound(_NOT_FOUND)
+    if locked.status == "pending":
+        raise Conflict(PAINTING)
+    assets.set_status(conn, asset_id=asset_id, status="pending")
+
+
+def hold_for_version(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> LockedAsset:
+    """Inside the caller's transaction: the asset's row, locked until it ends, so the version
+    the caller is about to append cannot be taken meanwhile (NotFound once it is deleted)."""
+    locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
+    if locked is None:
+        raise NotFound(_NOT_FOUND)
+    return locked
+
+
+def give_up_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> None:
+    """Inside the caller's transaction: an asset whose picture never came stops waiting: back
+    to its previous version (`ready`), or `failed` when it has none."""
+    locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
+    if locked is not None and locked.status == "pending":
+        back = "ready" if locked.current_version >= 1 else "failed"
+        assets.set_status(conn, asset_id=asset_id, status=back)
+
+
+def campaign_assets(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID, page_size: int = 100
+) -> Iterator[Asset]:
+    """Every asset of the campaign, newest first, read a page at a time."""
+    cursor: Cursor | None = None
+    while True:
+        page = assets.list_assets(
+            conn,
+            user_id=user_id,
+            campaign_id=campaign_id,
+            kind=None,
+            limit=page_size,
+            cursor=cursor,
+        )
+        yield from page[:page_size]
+        if len(page) <= page_size:
+            return
+        last = page[page_size - 1]
+        cursor = Cursor(created_at=last.created_at, id=last.id)
 
 
 def undo(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> AssetPublic:

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from asset_engine.assets import assets as asset_rows
+from asset_engine.assets import logic as assets
 from asset_engine.assets.assets import Asset
 from asset_engine.campaigns import logic
 from asset_engine.db import Connection
 from asset_engine.errors import TooLarge
 from asset_engine.observability import logger
-from asset_engine.pagination import Cursor
 from asset_engine.storage import get_storage, url_for
 
 ExportFormat = Literal["csv", "zip"]
@@ -69,24 +68,12 @@ def export_campaign(
 ) -> ExportFile:
     campaign = logic.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)  # 404
     stem = f"{_slug(campaign.name)}-{datetime.now(UTC):%Y%m%d}"
-    table, images = _csv(_assets(conn, user_id=user_id, campaign_id=campaign_id))
+    table, images = _csv(
+        assets.campaign_assets(conn, user_id=user_id, campaign_id=campaign_id, page_size=_PAGE)
+    )
     if fmt == "csv":
         return ExportFile(table, "text/csv; charset=utf-8", f"{stem}.csv")
     return ExportFile(_zip(table, images), "application/zip", f"{stem}.zip")
-
-
-def _assets(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID) -> Iterator[Asset]:
-    """Every asset of the campaign, newest first, read a page at a time."""
-    cursor: Cursor | None = None
-    while True:
-        page = asset_rows.list_assets(
-            conn, user_id=user_id, campaign_id=campaign_id, kind=None, limit=_PAGE, cursor=cursor
-        )
-        yield from page[:_PAGE]
-        if len(page) <= _PAGE:
-            return
-        last = page[_PAGE - 1]
-        cursor = Cursor(created_at=last.created_at, id=last.id)
 
 
 def image_file_name(asset: Asset) -> str | None:

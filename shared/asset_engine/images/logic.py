@@ -17,7 +17,6 @@ from typing import Any
 import psycopg
 
 from asset_engine import db, storage
-from asset_engine.assets import assets as asset_rows
 from asset_engine.assets import logic as assets
 from asset_engine.assets.schemas import AssetPublic
 from asset_engine.billing import charges, credits, usage
@@ -40,7 +39,7 @@ from asset_engine.images.schemas import (
     JobProgress,
     JobPublic,
 )
-from asset_engine.observability import logger, metrics
+from asset_engine.observability import logger, metrics, tracer
 from asset_engine.providers.images import JobStatus, get_image_provider
 
 REF_TYPE = "image_job"
@@ -132,7 +131,7 @@ def regenerate_image(
 ) -> Answer:
     """A new picture from the asset's prompt and a new seed, as its next version."""
     if asset.status == "pending":
-        raise Conflict("This image is still being painted; wait for it to finish.")
+        raise Conflict(assets.PAINTING)
     meta = asset.metadata
     worker_input = _worker_input(
         prompt=str(meta.get("prompt") or asset.title),
@@ -146,12 +145,7 @@ def regenerate_image(
     )
 
     def open_asset(conn: db.Connection) -> uuid.UUID:
-        locked = asset_rows.lock_asset(conn, user_id=user_id, asset_id=asset.id)
-        if locked is None:
-            raise NotFound("Asset not found.")
-        if locked.status == "pending":
-            raise Conflict("This image is still being painted; wait for it to finish.")
-        asset_rows.set_status(conn, asset_id=asset.id, status="pending")
+        assets.mark_pending(conn, user_id=user_id, asset_id=asset.id)
         return asset.id
 
     return _start(request, worker_input, open_asset, source="ai_regenerate", base=callback_base)
@@ -176,6 +170,7 @@ def _picture_metadata(worker_input: dict[str, Any], *, job_id: uuid.UUID) -> dic
     return {**{k: worker_input.get(k) for k in keys}, "job_id": str(job_id)}
 
 
+@tracer.capture_method(capture_response=False)
 def _start(
     request: PaidRequest,
     worker_input: dict[str, Any],
@@ -204,7 +199,7 @@ def _start(
                     credits_charged=claimed.credits_charged,
                 )
         except psycopg.errors.UniqueViolation as exc:  # rolls the charge back with it
-            raise Conflict("This image is still being painted; wait for it to finish.") from exc
+            raise Conflict(assets.PAINTING) from exc
     charge = claimed
 
     try:
@@ -289,6 +284,7 @@ def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
     return CallbackAnswer(job_id=job.id, status=job.status)
 
 
+@tracer.capture_method(capture_response=False)
 def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
     """Bring the job up to date with RunPod: store its picture, end it failed (refunded), or
     note its progress. With `give_up` (the sweeper), an unfinished job is cancelled at RunPod
@@ -350,11 +346,12 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
     """Upload the picture (no connection held), then append it as the asset's next version,
     end the job and record the usage, in one transaction."""
     for _ in range(3):
-        with db.checkout() as conn:
-            row = asset_rows.get_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-        if row is None:  # the asset was deleted meanwhile: nothing to paint into
+        try:
+            with db.checkout() as conn:
+                asset = assets.get_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
+        except NotFound:  # the asset was deleted meanwhile: nothing to paint into
             return _end(job, status="failed", error="The asset no longer exists.")
-        version = row.latest_version + 1
+        version = asset.latest_version + 1
         path = storage.asset_image_path(user_id=job.user_id, asset_id=job.asset_id, version=version)
         storage.get_storage().put(path, png, content_type="image/png")
         try:
@@ -362,8 +359,13 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
                 locked = jobs.lock(conn, job_id=job.id)
                 if locked is None or locked.finished:
                     return locked  # settled by someone else meanwhile: nothing more to do
-                current = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-                if current is None or current.latest_version + 1 != version:
+                try:
+                    current = assets.hold_for_version(
+                        conn, user_id=job.user_id, asset_id=job.asset_id
+                    )
+                except NotFound:
+                    raise _VersionMoved from None
+                if current.latest_version + 1 != version:
                     raise _VersionMoved
                 assets.append_version(
                     conn,
@@ -420,10 +422,7 @@ def _close_unpainted(
     """Inside a transaction holding the job's lock: end it, put the asset back (its previous
     version for a regenerate, `failed` for a first picture), and refund the charge."""
     jobs.finish(conn, job_id=job.id, status=status, error=error[:1000])
-    asset = asset_rows.lock_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-    if asset is not None and asset.status == "pending":
-        back = "ready" if asset.current_version >= 1 else "failed"
-        asset_rows.set_status(conn, asset_id=job.asset_id, status=back)
+    assets.give_up_pending(conn, user_id=job.user_id, asset_id=job.asset_id)
     if refund:
         charge = credits.charge_for(conn, ref_type=REF_TYPE, ref_id=str(job.id))
         if charge is not None:
@@ -441,6 +440,7 @@ def _close_unpainted(
         metrics.add_metric(name="ImageRefunds", unit="Count", value=1)
 
 
+@tracer.capture_method(capture_response=False)
 def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
     """The sweeper's part: every job unfinished after IMAGE_JOB_TIMEOUT_S is settled once
     more with RunPod (a lost webhook completes it), or cancelled and refunded."""
