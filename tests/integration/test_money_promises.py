@@ -23,6 +23,7 @@ from asset_engine.ai.abandoned_requests import refund_abandoned_requests
 from asset_engine.ai.paid_requests import Outcome, PaidRequest, run_paid_request
 from asset_engine.billing import credits, idempotency
 from asset_engine.errors import Conflict, ProviderError
+from asset_engine.observability import metrics
 from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi
 
@@ -193,7 +194,8 @@ def _assert_refunded(conn: db.Connection, user: SignedUp, request: PaidRequest, 
     ).fetchall()
     assert refs == [{"ref_type": "ai_request", "ref_id": request.ref_id}]
     events = conn.execute(
-        "SELECT kind, status, credits_spent, ref_id, metadata FROM usage_events WHERE user_id = %s",
+        "SELECT kind, status, credits_spent, ref_type, ref_id, metadata FROM usage_events "
+        "WHERE user_id = %s",
         (user.id,),
     ).fetchall()
     assert events == [
@@ -201,6 +203,7 @@ def _assert_refunded(conn: db.Connection, user: SignedUp, request: PaidRequest, 
             "kind": "text_generation",
             "status": "failed",
             "credits_spent": 0,
+            "ref_type": "ai_request",
             "ref_id": request.ref_id,
             "metadata": {"error": error},
         }
@@ -693,3 +696,29 @@ def test_a_key_that_vanished_after_its_claim_failed_counts_as_in_progress(
     assert refused.value.message == (
         "A request with this Idempotency-Key is still in progress; retry shortly."
     )
+
+
+def _counted(name: str) -> tuple[str | None, list[float]] | None:
+    metric = metrics.metric_set.get(name)
+    return None if metric is None else (metric["Unit"], list(metric["Value"]))
+
+
+def test_the_metrics_count_requests_credits_and_refunds(api: LambdaApi) -> None:
+    user = sign_up(api)
+    metrics.clear_metrics()
+    run_paid_request(_paid_request(user), call_provider=_outcome, write=_written())
+    assert (_counted("AiRequests"), _counted("CreditsSpent")) == (
+        ("Count", [1.0]),
+        ("Count", [2.0]),
+    )
+    assert _counted("AiRefunds") is None
+
+    def provider() -> Outcome[str]:
+        raise ProviderError("down")
+
+    metrics.clear_metrics()
+    with pytest.raises(ProviderError):
+        run_paid_request(_paid_request(user), call_provider=provider, write=_written())
+    assert _counted("AiRefunds") == ("Count", [1.0])
+    assert (_counted("AiRequests"), _counted("CreditsSpent")) == (None, None)
+    metrics.clear_metrics()
