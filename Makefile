@@ -111,6 +111,7 @@ bench: install
 	$(BIN)/python bench/warm_request.py
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/frontend.py
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache
