@@ -13,7 +13,7 @@ from asset_engine.config import get_settings
 from asset_engine.local.embedded_postgres import private_server, scratch_database
 from asset_engine.migrate import migrate
 from tests.support.lambda_api import LambdaApi
-from tests.support.services import private_redis
+from tests.support.services import postgres_folder, private_redis
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 TEST_GOOGLE_CLIENT_ID = "asset-engine-test.apps.googleusercontent.com"
@@ -46,7 +46,7 @@ def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     if os.environ.get("TEST_DATABASE_URL"):
         yield os.environ["TEST_DATABASE_URL"]
         return
-    with private_server(tmp_path_factory.mktemp("pg")) as url:
+    with postgres_folder("tests") as folder, private_server(folder) as url:
         yield url
 
 

@@ -11,10 +11,15 @@ import httpx
 import psycopg
 
 from tests.support.lambda_api import PROJECT_ROOT
-from tests.support.services import free_port
+from tests.support.services import free_port, postgres_folder
 
 
-def test_the_embedded_default_serves_sign_up_me_and_health(tmp_path: Path) -> None:
+def test_the_embedded_default_serves_sign_up_me_and_health() -> None:
+    with postgres_folder("embedded-default") as data_dir:
+        _serves_sign_up_me_and_health(data_dir)
+
+
+def _serves_sign_up_me_and_health(tmp_path: Path) -> None:
     # Given no DATABASE_URL and no keys at all, as on a fresh machine
     env = {
         k: v

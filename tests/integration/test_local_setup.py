@@ -17,6 +17,7 @@ import pytest
 from asset_engine import cli, config
 from asset_engine.config import get_settings
 from tests.support.lambda_api import PROJECT_ROOT
+from tests.support.services import postgres_folder
 
 _START = (
     "import sys, time; from pathlib import Path; "
@@ -67,8 +68,12 @@ def _gone(pid: int, within_s: float = 15.0) -> bool:
     return False
 
 
-def test_the_embedded_postgres_stops_after_a_killed_run(tmp_path: Path) -> None:
-    folder = tmp_path / "postgres"
+def test_the_embedded_postgres_stops_after_a_killed_run() -> None:
+    with postgres_folder("killed-run") as data_dir:
+        _stops_after_a_killed_run(data_dir / "postgres")
+
+
+def _stops_after_a_killed_run(folder: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "shared")}
     # Given a run killed with kill -9 while it used the server (its id left in pgserver's list)
     killed = subprocess.Popen(

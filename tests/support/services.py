@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,3 +51,18 @@ def private_redis(folder: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def postgres_folder(label: str) -> Iterator[Path]:
+    """A folder for an embedded Postgres, outside pytest's temporary folders.
+
+    Run as root, pgserver starts Postgres as its own user, which must traverse every parent
+    folder (pgserver opens them up). pytest closes /tmp/pytest-of-<user> again whenever another
+    pytest session starts, so two test runs at once would pull the floor from under initdb.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"asset-engine-{label}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
