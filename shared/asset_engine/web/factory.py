@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +23,15 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "Retry-After",
+    "Content-Disposition",  # an export's file name
+]
+# Request headers the browser may send cross-origin (a preview's dev sign-in sends its code).
+ALLOWED_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "If-Match",
+    "X-Dev-Sign-In-Code",
 ]
 
 
@@ -131,13 +141,16 @@ def create_app(
     )
     install_error_handlers(app)
 
+    # API Gateway HTTP APIs do not compress: answers over 1 KB are gzipped here (Mangum sends
+    # them base64-encoded, as API Gateway expects binary bodies) for the browser on a phone.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(
         EnvelopeCORSMiddleware,
         allow_origins=get_settings().cors_origins,
         allow_credentials=True,
         allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
+        allow_headers=ALLOWED_HEADERS,
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
