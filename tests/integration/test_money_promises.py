@@ -320,9 +320,14 @@ def test_a_free_request_charges_nothing_and_answers_the_balance(
 ) -> None:
     user = sign_up(api)
     answer = run_paid_request(
-        _paid_request(user, price=0), call_provider=_outcome, write=_written()
+        _paid_request(user, price=0),
+        call_provider=_outcome,
+        write=lambda c, outcome, charge: (
+            200,
+            {"charged": charge.credits_charged, "balance": charge.balance, "entry": charge.entry},
+        ),
     )
-    assert answer.body == {"balance": 50}
+    assert answer.body == {"charged": 0, "balance": 50, "entry": None}
     assert _ledger(conn, user) == [(50, "signup_grant")]
 
 
