@@ -185,3 +185,66 @@ def test_a_deducts_key_stores_the_request_and_the_answer(
         "response_status": 200,
         "response_body": answer.json,
     }
+
+
+def _take_back(conn: db.Connection, user_id: uuid.UUID, amount: int, **kwargs: int) -> int:
+    with conn.transaction():
+        _, owed = credits.take_back(
+            conn, user_id=user_id, amount=amount, reason="purchase_refund",
+            ref_type="test_purchase", ref_id=str(uuid.uuid4()), **kwargs,
+        )  # fmt: skip
+    return owed
+
+
+@pytest.mark.parametrize(
+    ("owed", "message"),
+    [
+        (1, "1 credit of a refunded purchase is still owed (spent before the refund): "
+            "buy credits to settle that before spending again."),
+        (2, "2 credits of a refunded purchase are still owed (spent before the refund): "
+            "buy credits to settle that before spending again."),
+    ],
+)  # fmt: skip
+def test_credits_still_owed_refuse_spending_and_say_so(
+    api: LambdaApi, conn: db.Connection, owed: int, message: str
+) -> None:
+    # Given a purchase refunded after its credits were spent: the balance covered all but `owed`
+    user = sign_up(api)
+    assert _take_back(conn, uuid.UUID(user.id), 50 + owed) == owed
+    # When the user spends, then the refusal says what is owed
+    refused = api.post("/api/v1/credits/deduct", {"amount": 1, "reason": "x"}, token=user.token)
+    assert (refused.status, refused.error_code) == (402, "insufficient_credits")
+    error = refused.json["error"]
+    assert error["message"] == message
+    assert (error["balance"], error["required"], error["owed"]) == (0, 1, owed)
+
+
+def test_a_take_back_takes_what_the_balance_has(api: LambdaApi, conn: db.Connection) -> None:
+    user = sign_up(api)
+    user_id = uuid.UUID(user.id)
+    assert _take_back(conn, user_id, 1) == 0
+    assert credits.balance(conn, user_id=user_id) == 49
+    assert _take_back(conn, user_id, credits.MAX_BALANCE) == credits.MAX_BALANCE - 49
+    assert credits.owed_credits(conn, user_id=user_id) == credits.MAX_BALANCE - 49
+
+
+@pytest.mark.parametrize(
+    ("amount", "already_owed"), [(0, 0), (-1, 0), (credits.MAX_BALANCE + 1, 0), (5, 6), (5, -1)]
+)
+def test_a_take_back_outside_its_range_is_refused(
+    conn: db.Connection, amount: int, already_owed: int
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        credits.take_back(
+            conn, user_id=uuid.uuid4(), amount=amount, reason="x", ref_type="t", ref_id="r",
+            already_owed=already_owed,
+        )  # fmt: skip
+    assert str(refused.value) == "a take-back takes a positive amount, at least what it settles"
+
+
+def test_a_missing_users_account_is_not_found(conn: db.Connection) -> None:
+    nobody = uuid.uuid4()
+    for read in (credits.owed_credits, credits.hold_account):
+        with pytest.raises(NotFound) as missing:
+            read(conn, user_id=nobody)
+        assert missing.value.message == "User not found."
