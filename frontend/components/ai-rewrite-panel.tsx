@@ -1,11 +1,20 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
 import { formatCredits } from "@/lib/format";
 import type { Asset } from "@/lib/types";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";
-import { Field, TextInput } from "./ui/form-controls";
+import { describedBy, Field, TextInput } from "./ui/form-controls";
+
+/** POST /ai/refine's instruction, checked as the API checks it. */
+const refineSchema = z.object({
+  instruction: z.string().trim().min(1, "Say how to change it.").max(2000, "At most 2,000 characters."),
+});
+
+type RefineFields = z.infer<typeof refineSchema>;
 
 /** Refine (text only) and Regenerate: each a new version, at the API's prices. */
 export function AiRewritePanel({
@@ -23,41 +32,51 @@ export function AiRewritePanel({
   onRegenerate: () => void;
 }) {
   const { prices } = useSession();
-  const [instruction, setInstruction] = useState("");
+  const {
+    register,
+    handleSubmit,
+    reset,
+    formState: { errors },
+  } = useForm<RefineFields>({
+    resolver: zodResolver(refineSchema),
+    mode: "onTouched",
+    defaultValues: { instruction: "" },
+  });
   const canRefine = asset.kind === "text";
   const pending = asset.status === "pending";
   const regenerating = busy === "regenerate" || (pending && asset.kind === "image");
   const refineCost = prices ? ` ${formatCredits(prices.refine)}.` : "";
   const regenerateCost = prices ? formatCredits(asset.kind === "image" ? prices.image : prices.regenerate) : null;
 
-  async function refine(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!instruction.trim()) return;
-    if (await onRefine(instruction.trim())) setInstruction("");
-  }
+  // The API's answer (a refusal too) shows in the workspace's banner.
+  const refine = handleSubmit(async ({ instruction }) => {
+    if (await onRefine(instruction)) reset();
+  });
 
   return (
     <div className="space-y-5">
       {canRefine ? (
-        <form onSubmit={refine} aria-label="Refine with AI" className="space-y-2">
+        <form onSubmit={refine} noValidate aria-label="Refine with AI" className="space-y-2">
           <Field
             label="Refine instruction"
             htmlFor="refine-instruction"
             hint={`Say how to change the current version, e.g. “Make it shorter and more urgent”.${refineCost}`}
+            error={errors.instruction?.message}
           >
             <div className="flex flex-col gap-2 sm:flex-row">
               <TextInput
                 id="refine-instruction"
                 maxLength={2000}
-                value={instruction}
-                onChange={(e) => setInstruction(e.target.value)}
+                {...register("instruction")}
                 placeholder="Make it shorter and more urgent"
+                aria-invalid={!!errors.instruction}
+                aria-describedby={describedBy("refine-instruction", { hint: true, error: !!errors.instruction })}
               />
               <Button
                 type="submit"
                 variant="primary"
                 busy={busy === "refine"}
-                disabled={disabled || pending || !instruction.trim()}
+                disabled={disabled || pending}
               >
                 Refine
               </Button>

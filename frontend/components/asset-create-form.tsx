@@ -1,11 +1,27 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
 import { createAsset } from "@/lib/api";
-import type { Asset, Campaign } from "@/lib/types";
+import { placeApiErrors } from "@/lib/api-field-errors";
+import type { Asset, AssetCreate, Campaign } from "@/lib/types";
 import { ErrorBanner } from "./error-banner";
 import { Button } from "./ui/button";
 import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
+
+/** POST /api/v1/assets for a text asset, checked as the API checks it. */
+const assetSchema = z.object({
+  title: z.string().trim().min(1, "Give the asset a title.").max(200, "At most 200 characters."),
+  content: z.string().max(100_000, "At most 100,000 characters."),
+  campaign_id: z.string().transform((value) => value || null),
+});
+
+type AssetFields = z.input<typeof assetSchema>;
+type AssetValues = z.output<typeof assetSchema>;
+
+const API_FIELDS = { title: "title", content: "content", campaign_id: "campaign_id" } as const;
 
 /** POST /api/v1/assets: a text asset written by hand (free), at version 1. */
 export function AssetCreateForm({
@@ -19,48 +35,42 @@ export function AssetCreateForm({
   onCreated: (asset: Asset) => void;
   onCancel: () => void;
 }) {
-  const [title, setTitle] = useState("");
-  const [content, setContent] = useState("");
-  const [campaignId, setCampaignId] = useState(defaultCampaignId ?? "");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const {
+    register,
+    handleSubmit,
+    setError: setFieldError,
+    formState: { errors, isSubmitting },
+  } = useForm<AssetFields, unknown, AssetValues>({
+    resolver: zodResolver(assetSchema),
+    mode: "onTouched",
+    defaultValues: { title: "", content: "", campaign_id: defaultCampaignId ?? "" },
+  });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!title.trim()) return;
-    setBusy(true);
+  const submit = handleSubmit(async (values) => {
     setError(null);
+    const body: AssetCreate = { kind: "text", ...values };
     try {
-      onCreated(
-        await createAsset({
-          kind: "text",
-          title: title.trim(),
-          content,
-          campaign_id: campaignId || null,
-        }),
-      );
+      onCreated(await createAsset(body));
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
-  }
+  });
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="New text asset">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="New text asset">
       <div className="grid gap-4 md:grid-cols-2">
-        <Field label="Asset title" htmlFor="new-asset-title">
+        <Field label="Asset title" htmlFor="new-asset-title" error={errors.title?.message}>
           <TextInput
             id="new-asset-title"
             required
             maxLength={200}
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
+            {...register("title")}
             placeholder="Homepage hero"
           />
         </Field>
-        <Field label="Asset campaign" htmlFor="new-asset-campaign">
-          <Select id="new-asset-campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+        <Field label="Asset campaign" htmlFor="new-asset-campaign" error={errors.campaign_id?.message}>
+          <Select id="new-asset-campaign" {...register("campaign_id")}>
             <option value="">No campaign</option>
             {campaigns.map((c) => (
               <option key={c.id} value={c.id}>
@@ -70,15 +80,15 @@ export function AssetCreateForm({
           </Select>
         </Field>
       </div>
-      <Field label="Asset content" htmlFor="new-asset-content">
-        <TextArea id="new-asset-content" rows={5} value={content} onChange={(e) => setContent(e.target.value)} />
+      <Field label="Asset content" htmlFor="new-asset-content" error={errors.content?.message}>
+        <TextArea id="new-asset-content" rows={5} {...register("content")} />
       </Field>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel} disabled={busy}>
+        <Button onClick={onCancel} disabled={isSubmitting}>
           Cancel
         </Button>
-        <Button type="submit" variant="primary" busy={busy} disabled={!title.trim()}>
+        <Button type="submit" variant="primary" busy={isSubmitting}>
           Create asset
         </Button>
       </div>

@@ -1,10 +1,21 @@
 "use client";
 
-import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, type KeyboardEvent, type ReactNode } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import type { Asset, AssetUpdate } from "@/lib/types";
 import { CopyLength } from "./copy-length";
 import { Button } from "./ui/button";
 import { Field, TextArea, TextInput } from "./ui/form-controls";
+
+/** PATCH /assets/{id}'s fields, checked as the API checks them. */
+const editSchema = z.object({
+  title: z.string().trim().min(1, "A title is required.").max(200, "At most 200 characters."),
+  content: z.string().max(100_000, "At most 100,000 characters."),
+});
+
+type EditFields = z.input<typeof editSchema>;
 
 /**
  * The current version of an asset, editable. Mount it with a key of the asset's version so a
@@ -29,60 +40,67 @@ export function AssetEditor({
   toolbar?: ReactNode;
 }) {
   const isText = asset.kind === "text";
-  const [title, setTitle] = useState(asset.title);
-  const [content, setContent] = useState(asset.content ?? "");
+  const saved = { title: asset.title, content: asset.content ?? "" };
+  const {
+    register,
+    handleSubmit,
+    reset,
+    control,
+    formState: { errors },
+  } = useForm<EditFields, unknown, z.output<typeof editSchema>>({
+    resolver: zodResolver(editSchema),
+    mode: "onChange",
+    defaultValues: saved,
+  });
+  const [title, content] = useWatch({ control, name: ["title", "content"] });
 
   const titleChanged = title.trim() !== asset.title;
   const contentChanged = isText && content !== (asset.content ?? "");
   const dirty = titleChanged || contentChanged;
-  const titleValid = title.trim().length > 0;
 
   useEffect(() => {
     onDirtyChange?.(dirty);
   }, [dirty, onDirtyChange]);
 
-  function save(event?: FormEvent) {
-    event?.preventDefault();
-    if (!dirty || !titleValid || saving || disabled) return;
+  // The API's answer (a refusal too) shows in the workspace's banner.
+  const save = handleSubmit((values) => {
+    if (!dirty || saving || disabled) return;
     const update: AssetUpdate = {};
-    if (titleChanged) update.title = title.trim();
-    if (contentChanged) update.content = content;
+    if (titleChanged) update.title = values.title;
+    if (contentChanged) update.content = values.content;
     onSave(update);
-  }
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
     if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
-      save();
+      void save();
     }
   }
 
   function discard() {
-    setTitle(asset.title);
-    setContent(asset.content ?? "");
+    reset(saved);
   }
 
   return (
-    <form onSubmit={save} onKeyDown={onKeyDown} className="space-y-4" aria-label="Edit asset">
-      <Field label="Title" htmlFor="asset-title" error={titleValid ? null : "A title is required."}>
+    <form onSubmit={save} onKeyDown={onKeyDown} noValidate className="space-y-4" aria-label="Edit asset">
+      <Field label="Title" htmlFor="asset-title" error={errors.title?.message}>
         <TextInput
           id="asset-title"
           maxLength={200}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          aria-invalid={!titleValid}
+          {...register("title")}
         />
       </Field>
       {isText ? (
         <div>
-          <Field label="Content" htmlFor="asset-content">
+          <Field label="Content" htmlFor="asset-content" error={errors.content?.message}>
             <TextArea
               id="asset-content"
               rows={14}
               maxLength={100_000}
-              value={content}
-              onChange={(e) => setContent(e.target.value)}
-              aria-describedby="asset-content-length"
+              {...register("content")}
+              aria-invalid={!!errors.content}
+              aria-describedby={errors.content ? "asset-content-error asset-content-length" : "asset-content-length"}
               className="font-[inherit] leading-relaxed"
             />
           </Field>
@@ -105,7 +123,7 @@ export function AssetEditor({
               </Button>
             </>
           ) : null}
-          <Button type="submit" variant="primary" busy={saving} disabled={disabled || !dirty || !titleValid}>
+          <Button type="submit" variant="primary" busy={saving} disabled={disabled || !dirty}>
             Save
           </Button>
         </div>

@@ -1,103 +1,128 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { createCampaign } from "@/lib/api";
-import type { Campaign, CampaignCreate, Channel } from "@/lib/types";
+import { placeApiErrors } from "@/lib/api-field-errors";
+import type { Campaign, CampaignCreate } from "@/lib/types";
 import { ChannelPicker } from "./channel-picker";
 import { ErrorBanner } from "./error-banner";
 import { Button } from "./ui/button";
 import { Field, TextArea, TextInput } from "./ui/form-controls";
 
-function orNull(value: string): string | null {
-  const trimmed = value.trim();
-  return trimmed === "" ? null : trimmed;
-}
+/** Optional text: trimmed, at most `max` characters, empty sent as null. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .transform((value) => (value === "" ? null : value));
 
 /** The fields of POST /api/v1/campaigns, checked here as the API checks them. */
+const campaignSchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the campaign a name.").max(200, "At most 200 characters."),
+    objective: optionalText(2000),
+    audience: optionalText(2000),
+    channels: z.array(z.string()),
+    brand_voice: optionalText(2000),
+    start_date: z.string().transform((value) => value || null),
+    end_date: z.string().transform((value) => value || null),
+  })
+  .refine((c) => !c.start_date || !c.end_date || c.end_date >= c.start_date, {
+    path: ["end_date"],
+    message: "The end date must be on or after the start date.",
+    // Checked even while another field is in error (the dates are always strings).
+    when: () => true,
+  }) satisfies z.ZodType<CampaignCreate, unknown>;
+
+type CampaignFields = z.input<typeof campaignSchema>;
+
+const API_FIELDS = {
+  name: "name",
+  objective: "objective",
+  audience: "audience",
+  channels: "channels",
+  brand_voice: "brand_voice",
+  start_date: "start_date",
+  end_date: "end_date",
+} as const;
+
 export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Campaign) => void; onCancel?: () => void }) {
-  const [name, setName] = useState("");
-  const [objective, setObjective] = useState("");
-  const [audience, setAudience] = useState("");
-  const [channels, setChannels] = useState<Channel[]>([]);
-  const [brandVoice, setBrandVoice] = useState("");
-  const [startDate, setStartDate] = useState("");
-  const [endDate, setEndDate] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [touched, setTouched] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError: setFieldError,
+    formState: { errors, isSubmitting },
+  } = useForm<CampaignFields, unknown, CampaignCreate>({
+    resolver: zodResolver(campaignSchema),
+    mode: "onTouched",
+    defaultValues: {
+      name: "",
+      objective: "",
+      audience: "",
+      channels: [],
+      brand_voice: "",
+      start_date: "",
+      end_date: "",
+    },
+  });
+  const [startDate, endDate] = useWatch({ control, name: ["start_date", "end_date"] });
 
-  const nameError = name.trim().length === 0 ? "Give the campaign a name." : null;
-  const datesError = startDate && endDate && endDate < startDate ? "The end date must be on or after the start date." : null;
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setTouched(true);
-    if (nameError || datesError) {
-      // The first field in error takes focus, and reads its message (aria-describedby).
-      formRef.current?.querySelector<HTMLElement>(nameError ? "#campaign-name" : "#campaign-end-date")?.focus();
-      return;
-    }
-    const body: CampaignCreate = {
-      name: name.trim(),
-      objective: orNull(objective),
-      audience: orNull(audience),
-      channels,
-      brand_voice: orNull(brandVoice),
-      start_date: startDate || null,
-      end_date: endDate || null,
-    };
-    setBusy(true);
+  // An invalid submit focuses the first field in error, which reads its message (aria-describedby).
+  const submit = handleSubmit(async (body) => {
     setError(null);
     try {
       onCreated(await createCampaign(body));
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
-  }
+  });
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="space-y-5" aria-label="New campaign">
+    <form onSubmit={submit} noValidate className="space-y-5" aria-label="New campaign">
       <div className="grid gap-5 md:grid-cols-2">
-        <Field label="Name" htmlFor="campaign-name" error={touched ? nameError : null} hint="Up to 200 characters.">
+        <Field label="Name" htmlFor="campaign-name" error={errors.name?.message} hint="Up to 200 characters.">
           <TextInput
             id="campaign-name"
             required
             maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-invalid={touched && !!nameError}
+            {...register("name")}
             placeholder="Spring launch 2026"
           />
         </Field>
-        <Field label="Brand voice" htmlFor="campaign-brand-voice" hint="How the copy should sound.">
+        <Field
+          label="Brand voice"
+          htmlFor="campaign-brand-voice"
+          error={errors.brand_voice?.message}
+          hint="How the copy should sound."
+        >
           <TextInput
             id="campaign-brand-voice"
             maxLength={2000}
-            value={brandVoice}
-            onChange={(e) => setBrandVoice(e.target.value)}
+            {...register("brand_voice")}
             placeholder="Warm, confident, no jargon"
           />
         </Field>
-        <Field label="Objective" htmlFor="campaign-objective">
+        <Field label="Objective" htmlFor="campaign-objective" error={errors.objective?.message}>
           <TextArea
             id="campaign-objective"
             rows={3}
             maxLength={2000}
-            value={objective}
-            onChange={(e) => setObjective(e.target.value)}
+            {...register("objective")}
             placeholder="Drive trial sign-ups for the new plan"
           />
         </Field>
-        <Field label="Audience" htmlFor="campaign-audience">
+        <Field label="Audience" htmlFor="campaign-audience" error={errors.audience?.message}>
           <TextArea
             id="campaign-audience"
             rows={3}
             maxLength={2000}
-            value={audience}
-            onChange={(e) => setAudience(e.target.value)}
+            {...register("audience")}
             placeholder="Marketing leads at 50–500 person SaaS companies"
           />
         </Field>
@@ -105,31 +130,32 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
 
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-zinc-800">Channels</legend>
-        <ChannelPicker value={channels} onChange={setChannels} />
+        <Controller
+          control={control}
+          name="channels"
+          render={({ field }) => <ChannelPicker value={field.value} onChange={field.onChange} />}
+        />
+        {errors.channels?.message ? (
+          <p id="campaign-channels-error" role="alert" className="mt-1 text-xs text-red-700">
+            {errors.channels.message}
+          </p>
+        ) : null}
         <p id="campaign-channels-hint" className="mt-1 text-xs text-zinc-600">
           Arrow keys move between channels; Space ticks one. Generated copy fits each channel’s limits.
         </p>
       </fieldset>
 
       <div className="grid gap-5 sm:grid-cols-2 md:max-w-md">
-        <Field label="Start date" htmlFor="campaign-start-date">
+        <Field label="Start date" htmlFor="campaign-start-date" error={errors.start_date?.message}>
           <TextInput
             id="campaign-start-date"
             type="date"
-            value={startDate}
             max={endDate || undefined}
-            onChange={(e) => setStartDate(e.target.value)}
+            {...register("start_date", { deps: ["end_date"] })}
           />
         </Field>
-        <Field label="End date" htmlFor="campaign-end-date" error={datesError}>
-          <TextInput
-            id="campaign-end-date"
-            type="date"
-            value={endDate}
-            min={startDate || undefined}
-            onChange={(e) => setEndDate(e.target.value)}
-            aria-invalid={!!datesError}
-          />
+        <Field label="End date" htmlFor="campaign-end-date" error={errors.end_date?.message}>
+          <TextInput id="campaign-end-date" type="date" min={startDate || undefined} {...register("end_date")} />
         </Field>
       </div>
 
@@ -137,11 +163,11 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
 
       <div className="flex flex-wrap justify-end gap-2">
         {onCancel ? (
-          <Button onClick={onCancel} disabled={busy}>
+          <Button onClick={onCancel} disabled={isSubmitting}>
             Cancel
           </Button>
         ) : null}
-        <Button type="submit" variant="primary" busy={busy}>
+        <Button type="submit" variant="primary" busy={isSubmitting}>
           Create campaign
         </Button>
       </div>

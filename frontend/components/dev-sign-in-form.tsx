@@ -1,26 +1,51 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
 import { ApiError, isApiError, signInWithDevToken } from "@/lib/api";
+import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Session } from "@/lib/types";
 import { ErrorBanner } from "./error-banner";
 import { Button } from "./ui/button";
 import { Field, TextInput } from "./ui/form-controls";
 
+/** POST /api/v1/dev-token's body (and the preview's code), checked as the API checks it. */
+const signInSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address.")
+    .pipe(z.email("An email address, like you@company.com.")),
+  name: z.string().trim().max(200, "At most 200 characters."),
+  code: z.string().trim().max(200, "At most 200 characters."),
+});
+
+type SignInFields = z.input<typeof signInSchema>;
+type SignInValues = z.output<typeof signInSchema>;
+
 /** POST /api/v1/dev-token: only answered by an API running with APP_ENV=dev or test. */
 export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [email, setEmail] = useState("");
-  const [name, setName] = useState("");
-  const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Busy from the click until the page moves on (a success leaves it busy).
+  const [busy, setBusy] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setError: setFieldError,
+    formState: { errors },
+  } = useForm<SignInFields, unknown, SignInValues>({
+    resolver: zodResolver(signInSchema),
+    mode: "onTouched",
+    defaultValues: { email: "", name: "", code: "" },
+  });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const submit = handleSubmit(async ({ email, name, code }) => {
     setBusy(true);
     setError(null);
     try {
-      const session = await signInWithDevToken(email.trim(), name.trim() || undefined, code.trim() || undefined);
+      const session = await signInWithDevToken(email, name || undefined, code || undefined);
       onSignedIn(session);
     } catch (err) {
       setError(
@@ -28,7 +53,7 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
           ? new ApiError({
               code: err.code,
               status: 401,
-              message: code.trim()
+              message: code
                 ? "That sign-in code is not this preview’s"
                 : "This server asks for a sign-in code: enter the preview’s code",
               requestId: err.requestId,
@@ -40,54 +65,46 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
               message: "Developer sign-in is disabled on this server",
               requestId: err.requestId,
             })
-          : err,
+          : placeApiErrors(err, setFieldError, { email: "email", name: "name" }),
       );
       setBusy(false);
     }
-  }
+  });
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-labelledby="dev-sign-in-title">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="dev-sign-in-title">
       <div>
         <h2 id="dev-sign-in-title" className="text-sm font-semibold text-zinc-900">
           Developer sign-in
         </h2>
         <p className="mt-0.5 text-xs text-zinc-600">For local and test servers: sign in as any email address.</p>
       </div>
-      <Field label="Email" htmlFor="dev-email">
+      <Field label="Email" htmlFor="dev-email" error={errors.email?.message}>
         <TextInput
           id="dev-email"
           type="email"
           autoComplete="email"
           required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          {...register("email")}
           placeholder="you@company.com"
         />
       </Field>
-      <Field label="Name (optional)" htmlFor="dev-name">
+      <Field label="Name (optional)" htmlFor="dev-name" error={errors.name?.message}>
         <TextInput
           id="dev-name"
           autoComplete="name"
           maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+          {...register("name")}
           placeholder="Ada Lovelace"
         />
       </Field>
       <Field
         label="Sign-in code (optional)"
         htmlFor="dev-code"
+        error={errors.code?.message}
         hint="Deployed previews need their code (the stack secret’s DEV_SIGN_IN_CODE); local servers ask none."
       >
-        <TextInput
-          id="dev-code"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={200}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
+        <TextInput id="dev-code" autoComplete="off" spellCheck={false} maxLength={200} {...register("code")} />
       </Field>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       <Button type="submit" variant="primary" busy={busy} className="w-full">

@@ -1,17 +1,69 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { generateImage } from "@/lib/api";
+import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits } from "@/lib/format";
-import { imageSideError, randomSeed, seedError, SIZE_PRESETS } from "@/lib/image-sizes";
+import { imageSeed, imageSide, randomSeed, SIZE_PRESETS } from "@/lib/image-sizes";
 import type { GenerateImageRequest, ImageJobAccepted } from "@/lib/types";
 import { useKeptFocus } from "@/lib/use-kept-focus";
 import { usePaidCall } from "@/lib/use-paid-call";
+import { describedBy, Field, TextArea, TextInput } from "./ui/form-controls";
 import { ErrorBanner } from "./error-banner";
 import { ImageSizePicker, type SizeChoice } from "./image-size-picker";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";
-import { Field, TextArea, TextInput } from "./ui/form-controls";
+
+type ImageAsked = GenerateImageRequest & { width: number; height: number };
+
+/**
+ * POST /ai/generate-image's fields, checked as the API checks them: a preset's size, or custom
+ * sides (512..1536, multiples of 64) checked only when chosen.
+ */
+const generateImageSchema = z
+  .object({
+    prompt: z.string().trim().min(1, "Say what the picture shows.").max(2000, "At most 2,000 characters."),
+    negative_prompt: z
+      .string()
+      .trim()
+      .max(2000, "At most 2,000 characters.")
+      .transform((value) => value || null),
+    size: z.enum(["square", "landscape", "portrait", "custom"]),
+    width: z.string(),
+    height: z.string(),
+    seed: imageSeed,
+  })
+  // Checked even while another field is in error, so each field shows its own problem.
+  .superRefine(
+    (values, ctx) => {
+      if (values.size !== "custom") return;
+      for (const side of ["width", "height"] as const) {
+        for (const issue of imageSide.safeParse(values[side]).error?.issues ?? []) {
+          ctx.addIssue({ code: "custom", message: issue.message, path: [side] });
+        }
+      }
+    },
+    { when: () => true },
+  )
+  .transform(({ prompt, negative_prompt, seed, size, width, height }) => {
+    const preset = SIZE_PRESETS.find((p) => p.id === size);
+    const side = (typed: string) => imageSide.parse(typed);
+    return { prompt, negative_prompt, seed, width: preset?.width ?? side(width), height: preset?.height ?? side(height) };
+  });
+
+type ImageFields = z.input<typeof generateImageSchema>;
+type ImageValues = z.output<typeof generateImageSchema>;
+
+const API_FIELDS = {
+  prompt: "prompt",
+  negative_prompt: "negative_prompt",
+  width: "width",
+  height: "height",
+  seed: "seed",
+} as const;
 
 /**
  * POST /ai/generate-image: prompt, negative prompt, size (a channel's preset or custom) and seed,
@@ -23,89 +75,82 @@ export function GenerateImageForm({
   onStarted,
 }: {
   campaignId: string | null;
-  onStarted: (accepted: ImageJobAccepted, asked: GenerateImageRequest & { width: number; height: number }) => void;
+  onStarted: (accepted: ImageJobAccepted, asked: ImageAsked) => void;
 }) {
   const { balance, prices } = useSession();
   const pay = usePaidCall();
   const holdFocus = useKeptFocus();
-  const [prompt, setPrompt] = useState("");
-  const [negative, setNegative] = useState("");
-  const [choice, setChoice] = useState<SizeChoice>("square");
-  const [customWidth, setCustomWidth] = useState("1024");
-  const [customHeight, setCustomHeight] = useState("1024");
-  const [seed, setSeed] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const {
+    register,
+    handleSubmit,
+    control,
+    setValue,
+    setError: setFieldError,
+    formState: { errors, isSubmitting },
+  } = useForm<ImageFields, unknown, ImageValues>({
+    resolver: zodResolver(generateImageSchema),
+    mode: "onTouched",
+    defaultValues: { prompt: "", negative_prompt: "", size: "square", width: "1024", height: "1024", seed: "" },
+  });
+  const [choice, customWidth, customHeight] = useWatch({ control, name: ["size", "width", "height"] });
 
   const preset = SIZE_PRESETS.find((p) => p.id === choice);
-  const widthError = preset ? null : imageSideError(customWidth);
-  const heightError = preset ? null : imageSideError(customHeight);
-  const seedProblem = seedError(seed);
-  const width = preset ? preset.width : Number(customWidth);
-  const height = preset ? preset.height : Number(customHeight);
-  const valid = prompt.trim() !== "" && !widthError && !heightError && !seedProblem;
+  const typedWidth = imageSide.safeParse(customWidth);
+  const typedHeight = imageSide.safeParse(customHeight);
+  const sized = preset ?? (typedWidth.success && typedHeight.success ? { width: typedWidth.data, height: typedHeight.data } : null);
   const cost = prices?.image ?? null;
   const short = cost !== null && balance !== null && cost > balance;
+  const seedProblem = errors.seed?.message;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!valid || busy) return;
+  const submit = handleSubmit(async (values) => {
     const restoreFocus = holdFocus();
-    setBusy(true);
     setError(null);
     setNotice("");
-    const body: GenerateImageRequest & { width: number; height: number } = {
-      prompt: prompt.trim(),
-      negative_prompt: negative.trim() || null,
-      campaign_id: campaignId,
-      width,
-      height,
-      seed: seed.trim() === "" ? null : Number(seed),
-    };
+    const body: ImageAsked = { ...values, campaign_id: campaignId };
     try {
       const accepted = await pay(body, (key) => generateImage(body, key));
       onStarted(accepted, body);
       setNotice(`Started (${formatCredits(accepted.credits_charged)}): it appears under Images when it is painted.`);
     } catch (err) {
-      setError(err);
+      setError(placeApiErrors(err, setFieldError, API_FIELDS));
     } finally {
-      setBusy(false);
       restoreFocus();
     }
-  }
+  });
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Generate an image">
-      <Field label="Image prompt" htmlFor="image-prompt" hint="What the picture shows: subject, setting, light, style.">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Generate an image">
+      <Field label="Image prompt" htmlFor="image-prompt" hint="What the picture shows: subject, setting, light, style."
+        error={errors.prompt?.message}
+      >
         <TextArea
           id="image-prompt"
           rows={3}
           required
           maxLength={2000}
-          value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
+          {...register("prompt")}
           placeholder="A linen shirt on a sunlit balcony in Lisbon, soft morning light, editorial photo"
         />
       </Field>
-      <Field label="Negative prompt" htmlFor="image-negative-prompt" hint="Optional: what to keep out.">
+      <Field label="Negative prompt" htmlFor="image-negative-prompt" hint="Optional: what to keep out."
+        error={errors.negative_prompt?.message}
+      >
         <TextInput
           id="image-negative-prompt"
           maxLength={2000}
-          value={negative}
-          onChange={(e) => setNegative(e.target.value)}
+          {...register("negative_prompt")}
           placeholder="text, watermark, blurry"
         />
       </Field>
       <ImageSizePicker
-        choice={choice}
-        onChoice={setChoice}
-        width={customWidth}
-        height={customHeight}
-        onWidth={setCustomWidth}
-        onHeight={setCustomHeight}
-        widthError={widthError}
-        heightError={heightError}
+        choice={choice as SizeChoice}
+        choiceField={register("size", { deps: ["width", "height"] })}
+        widthField={register("width")}
+        heightField={register("height")}
+        widthError={errors.width?.message}
+        heightError={errors.height?.message}
       />
       <Field
         label="Seed"
@@ -119,13 +164,12 @@ export function GenerateImageForm({
             type="text"
             inputMode="numeric"
             autoComplete="off"
-            value={seed}
-            onChange={(e) => setSeed(e.target.value)}
+            {...register("seed")}
             placeholder="Random"
-            aria-invalid={seedProblem !== null}
-            aria-describedby={seedProblem ? "image-seed-error" : "image-seed-hint"}
+            aria-invalid={!!seedProblem}
+            aria-describedby={describedBy("image-seed", { hint: true, error: !!seedProblem })}
           />
-          <Button onClick={() => setSeed(String(randomSeed()))} title="Fill in a random seed you can reuse">
+          <Button onClick={() => setValue("seed", String(randomSeed()), { shouldValidate: true })} title="Fill in a random seed you can reuse">
             Pick one
           </Button>
         </div>
@@ -135,17 +179,17 @@ export function GenerateImageForm({
           {cost !== null ? (
             <>
               Cost: <strong className="font-semibold text-zinc-800">{formatCredits(cost)}</strong>
-              {preset || (!widthError && !heightError) ? (
+              {sized ? (
                 <span className="tabular-nums">
                   {" "}
-                  for {width} × {height}
+                  for {sized.width} × {sized.height}
                 </span>
               ) : null}
             </>
           ) : null}
           {short ? " — more than your balance" : null}
         </p>
-        <Button type="submit" variant="primary" busy={busy} disabled={!valid}>
+        <Button type="submit" variant="primary" busy={isSubmitting}>
           Generate image
         </Button>
       </div>

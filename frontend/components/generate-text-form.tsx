@@ -1,8 +1,12 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { generateText } from "@/lib/api";
+import { placeApiErrors } from "@/lib/api-field-errors";
 import { describeLimit, useChannels } from "@/lib/channels";
 import { ASSET_TYPE_LABELS, formatCredits, preview } from "@/lib/format";
 import type { AssetType, GenerateTextRequest, GenerateTextResult } from "@/lib/types";
@@ -13,6 +17,38 @@ import { Button } from "./ui/button";
 import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
+
+/** 1 to 5, as typed in the number field. */
+const variantsSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, "From 1 to 5.")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "From 1 to 5.").max(5, "From 1 to 5."));
+
+/** POST /ai/generate-text's fields, checked as the API checks them. */
+const generateTextSchema = z.object({
+  prompt: z.string().trim().min(1, "Write what the copy should say.").max(4000, "At most 4,000 characters."),
+  channel: z.string().transform((value) => value || null),
+  asset_type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]),
+  tone: z
+    .string()
+    .trim()
+    .max(100, "At most 100 characters.")
+    .transform((value) => value || null),
+  variants: variantsSchema,
+});
+
+type GenerateTextFields = z.input<typeof generateTextSchema>;
+type GenerateTextValues = z.output<typeof generateTextSchema>;
+
+const API_FIELDS = {
+  prompt: "prompt",
+  channel: "channel",
+  asset_type: "asset_type",
+  tone: "tone",
+  variants: "variants",
+} as const;
 
 /** POST /ai/generate-text for one campaign: `variants` new text assets, priced per variant. */
 export function GenerateTextForm({
@@ -27,24 +63,26 @@ export function GenerateTextForm({
 }) {
   const { balance, prices } = useSession();
   const pay = usePaidCall();
-  const [prompt, setPrompt] = useState("");
-  const [assetType, setAssetType] = useState<AssetType>("headline");
-  const [tone, setTone] = useState("");
-  const [variants, setVariants] = useState("1");
-  const [channel, setChannel] = useState("");
-  const [touched, setTouched] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const { channels } = useChannels();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<GenerateTextResult | null>(null);
+  const {
+    register,
+    handleSubmit,
+    control,
+    setError: setFieldError,
+    formState: { errors, isSubmitting },
+  } = useForm<GenerateTextFields, unknown, GenerateTextValues>({
+    resolver: zodResolver(generateTextSchema),
+    mode: "onTouched",
+    defaultValues: { prompt: "", channel: "", asset_type: "headline", tone: "", variants: "1" },
+  });
+  const [channel, assetType, variants] = useWatch({ control, name: ["channel", "asset_type", "variants"] });
 
-  const variantCount = Number(variants);
-  const variantsValid = Number.isInteger(variantCount) && variantCount >= 1 && variantCount <= 5;
-  const cost = variantsValid && prices ? variantCount * prices.text : null;
+  const variantCount = variantsSchema.safeParse(variants);
+  const cost = variantCount.success && prices ? variantCount.data * prices.text : null;
   const short = cost !== null && balance !== null && cost > balance;
-  const promptError = touched && !prompt.trim() ? "Write what the copy should say." : null;
   const ours = (channels ?? []).filter((c) => campaignChannels.includes(c.id));
   const others = (channels ?? []).filter((c) => !campaignChannels.includes(c.id));
   const chosen = channels?.find((c) => c.id === channel);
@@ -55,24 +93,10 @@ export function GenerateTextForm({
       ? `${describeLimit(chosen, chosenLimit)}.`
       : `No length limit for ${ASSET_TYPE_LABELS[assetType].toLowerCase()} copy on ${chosen.label}.`;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setTouched(true);
-    if (!prompt.trim() || !variantsValid) {
-      // The first field in error takes focus and reads its message.
-      formRef.current?.querySelector<HTMLElement>(!prompt.trim() ? "#generate-prompt" : "#generate-variants")?.focus();
-      return;
-    }
-    setBusy(true);
+  // An invalid submit focuses the first field in error, which reads its message.
+  async function send(values: GenerateTextValues) {
     setError(null);
-    const body: GenerateTextRequest = {
-      prompt: prompt.trim(),
-      asset_type: assetType,
-      campaign_id: campaignId ?? null,
-      tone: tone.trim() || null,
-      variants: variantCount,
-      channel: channel || null,
-    };
+    const body: GenerateTextRequest = { ...values, campaign_id: campaignId ?? null };
     try {
       const generated = await pay(body, (key) => generateText(body, key));
       setResult(generated);
@@ -80,29 +104,26 @@ export function GenerateTextForm({
       // The result is where the user goes next: focus its heading (a link follows).
       window.requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
   }
 
   return (
     <div className="space-y-4">
-      <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label="Generate copy">
-        <Field label="Prompt" htmlFor="generate-prompt" hint="What should the copy say or promote?" error={promptError}>
+      <form onSubmit={(event) => void handleSubmit(send)(event)} noValidate className="space-y-4" aria-label="Generate copy">
+        <Field label="Prompt" htmlFor="generate-prompt" hint="What should the copy say or promote?" error={errors.prompt?.message}>
           <TextArea
             id="generate-prompt"
             rows={4}
             required
             minLength={1}
             maxLength={4000}
-            value={prompt}
-            onChange={(e) => setPrompt(e.target.value)}
+            {...register("prompt")}
             placeholder="Announce our spring sale: 20% off all plans until April 30"
           />
         </Field>
-        <Field label="Channel" htmlFor="generate-channel" hint={channelHint}>
-          <Select id="generate-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+        <Field label="Channel" htmlFor="generate-channel" hint={channelHint} error={errors.channel?.message}>
+          <Select id="generate-channel" {...register("channel")}>
             <option value="">No channel</option>
             {ours.length > 0 ? (
               <optgroup label="This campaign’s channels">
@@ -125,8 +146,8 @@ export function GenerateTextForm({
           </Select>
         </Field>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Asset type" htmlFor="generate-asset-type">
-            <Select id="generate-asset-type" value={assetType} onChange={(e) => setAssetType(e.target.value as AssetType)}>
+          <Field label="Asset type" htmlFor="generate-asset-type" error={errors.asset_type?.message}>
+            <Select id="generate-asset-type" {...register("asset_type")}>
               {ASSET_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {ASSET_TYPE_LABELS[type]}
@@ -134,16 +155,15 @@ export function GenerateTextForm({
               ))}
             </Select>
           </Field>
-          <Field label="Tone" htmlFor="generate-tone">
+          <Field label="Tone" htmlFor="generate-tone" error={errors.tone?.message}>
             <TextInput
               id="generate-tone"
               maxLength={100}
-              value={tone}
-              onChange={(e) => setTone(e.target.value)}
+              {...register("tone")}
               placeholder="Playful"
             />
           </Field>
-          <Field label="Variants" htmlFor="generate-variants" error={variantsValid ? null : "From 1 to 5."}>
+          <Field label="Variants" htmlFor="generate-variants" error={errors.variants?.message}>
             <TextInput
               id="generate-variants"
               type="number"
@@ -152,15 +172,13 @@ export function GenerateTextForm({
               max={5}
               step={1}
               required
-              value={variants}
-              onChange={(e) => setVariants(e.target.value)}
-              aria-invalid={!variantsValid}
+              {...register("variants")}
             />
           </Field>
         </div>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className={`text-sm ${short ? "text-amber-700" : "text-zinc-500"}`} aria-live="polite">
-            {!variantsValid ? (
+            {!variantCount.success ? (
               "Choose 1 to 5 variants."
             ) : cost !== null ? (
               <>
@@ -169,7 +187,7 @@ export function GenerateTextForm({
             ) : null}
             {short ? " — more than your balance" : null}
           </p>
-          <Button type="submit" variant="primary" busy={busy}>
+          <Button type="submit" variant="primary" busy={isSubmitting}>
             Generate
           </Button>
         </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { IMAGE_SIDE_MAX, IMAGE_SIDE_MIN, IMAGE_SIDE_STEP, SIZE_PRESETS, type SizePresetId } from "@/lib/image-sizes";
 import { Field, TextInput } from "./ui/form-controls";
 
@@ -18,27 +19,26 @@ function ShapeIcon({ width, height }: { width: number; height: number }) {
   );
 }
 
-/** The size of an image: a preset per channel, or a custom width × height. */
+/**
+ * The size of an image: a preset per channel, or a custom width × height. Its fields are the
+ * form's (react-hook-form `register`): the choice's radios and the custom sides, as typed.
+ */
 export function ImageSizePicker({
   choice,
-  onChoice,
-  width,
-  height,
-  onWidth,
-  onHeight,
+  choiceField,
+  widthField,
+  heightField,
   widthError,
   heightError,
   disabled,
 }: {
+  /** The choice made, to show the custom sides. */
   choice: SizeChoice;
-  onChoice: (choice: SizeChoice) => void;
-  /** The custom sides, as typed. */
-  width: string;
-  height: string;
-  onWidth: (value: string) => void;
-  onHeight: (value: string) => void;
-  widthError: string | null;
-  heightError: string | null;
+  choiceField: UseFormRegisterReturn;
+  widthField: UseFormRegisterReturn;
+  heightField: UseFormRegisterReturn;
+  widthError?: string;
+  heightError?: string;
   disabled?: boolean;
 }) {
   const options = [
@@ -74,10 +74,8 @@ export function ImageSizePicker({
             {/* The radio covers its card, transparent: the card is what is seen and clicked. */}
             <input
               type="radio"
-              name="image-size"
               value={o.id}
-              checked={choice === o.id}
-              onChange={() => onChoice(o.id)}
+              {...choiceField}
               className="absolute inset-0 z-10 size-full cursor-pointer appearance-none rounded-md outline-none"
             />
             <span className="flex items-center gap-2 font-medium text-zinc-900">
@@ -93,10 +91,10 @@ export function ImageSizePicker({
         <div className="grid grid-cols-2 gap-3 sm:max-w-sm">
           {(
             [
-              ["image-width", "Width (px)", width, onWidth, widthError],
-              ["image-height", "Height (px)", height, onHeight, heightError],
+              ["image-width", "Width (px)", widthField, widthError],
+              ["image-height", "Height (px)", heightField, heightError],
             ] as const
-          ).map(([id, label, value, onChange, error]) => (
+          ).map(([id, label, field, error]) => (
             <Field key={id} label={label} htmlFor={id} error={error}>
               <TextInput
                 id={id}
@@ -106,10 +104,7 @@ export function ImageSizePicker({
                 max={IMAGE_SIDE_MAX}
                 step={IMAGE_SIDE_STEP}
                 required
-                value={value}
-                onChange={(e) => onChange(e.target.value)}
-                aria-invalid={error !== null}
-                aria-describedby={error ? `${id}-error` : undefined}
+                {...field}
               />
             </Field>
           ))}

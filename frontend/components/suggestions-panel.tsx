@@ -1,7 +1,11 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
 import { suggest } from "@/lib/api";
+import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits, SUGGESTION_KIND_LABELS } from "@/lib/format";
 import type { SuggestionKind, SuggestionsRequest, SuggestionsResult } from "@/lib/types";
 import { usePaidCall } from "@/lib/use-paid-call";
@@ -13,42 +17,61 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 const KINDS = Object.keys(SUGGESTION_KIND_LABELS) as SuggestionKind[];
 
+/** POST /ai/suggestions' fields, checked as the API checks them. */
+const suggestionsSchema = z.object({
+  kind: z.enum(KINDS as [SuggestionKind, ...SuggestionKind[]]),
+  count: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "From 1 to 10.")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "From 1 to 10.").max(10, "From 1 to 10.")),
+  context: z
+    .string()
+    .trim()
+    .max(4000, "At most 4,000 characters.")
+    .transform((value) => value || null),
+});
+
+type SuggestionsFields = z.input<typeof suggestionsSchema>;
+type SuggestionsValues = z.output<typeof suggestionsSchema>;
+
+const API_FIELDS = { kind: "kind", count: "count", context: "context" } as const;
+
 /** POST /ai/suggestions: quick ideas (one price per request) to copy into your work. */
 export function SuggestionsPanel({ campaignId }: { campaignId?: string | null }) {
   const { prices } = useSession();
   const pay = usePaidCall();
-  const [kind, setKind] = useState<SuggestionKind>("headline");
-  const [count, setCount] = useState("5");
-  const [context, setContext] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<(SuggestionsResult & { kind: SuggestionKind }) | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError: setFieldError,
+    formState: { errors, isSubmitting },
+  } = useForm<SuggestionsFields, unknown, SuggestionsValues>({
+    resolver: zodResolver(suggestionsSchema),
+    mode: "onTouched",
+    defaultValues: { kind: "headline", count: "5", context: "" },
+  });
 
-  const n = Number(count);
-  const countValid = Number.isInteger(n) && n >= 1 && n <= 10;
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!countValid) return;
-    setBusy(true);
+  const submit = handleSubmit(async (values) => {
     setError(null);
-    const body: SuggestionsRequest = { campaign_id: campaignId ?? null, kind, count: n, context: context.trim() || null };
+    const body: SuggestionsRequest = { ...values, campaign_id: campaignId ?? null };
     try {
       const answer = await pay(body, (key) => suggest(body, key));
-      setResult({ ...answer, kind });
+      setResult({ ...answer, kind: values.kind });
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
-  }
+  });
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="space-y-4" aria-label="Suggestions">
+      <form onSubmit={submit} noValidate className="space-y-4" aria-label="Suggestions">
         <div className="grid grid-cols-2 gap-4">
-          <Field label="Suggestion type" htmlFor="suggest-kind">
-            <Select id="suggest-kind" value={kind} onChange={(e) => setKind(e.target.value as SuggestionKind)}>
+          <Field label="Suggestion type" htmlFor="suggest-kind" error={errors.kind?.message}>
+            <Select id="suggest-kind" {...register("kind")}>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
                   {SUGGESTION_KIND_LABELS[k]}
@@ -56,7 +79,7 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
               ))}
             </Select>
           </Field>
-          <Field label="Count" htmlFor="suggest-count" error={countValid ? null : "From 1 to 10."}>
+          <Field label="Count" htmlFor="suggest-count" error={errors.count?.message}>
             <TextInput
               id="suggest-count"
               type="number"
@@ -64,19 +87,18 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
               min={1}
               max={10}
               step={1}
-              value={count}
-              onChange={(e) => setCount(e.target.value)}
-              aria-invalid={!countValid}
+              {...register("count")}
             />
           </Field>
         </div>
-        <Field label="Context (optional)" htmlFor="suggest-context" hint="Anything the ideas should take into account.">
+        <Field label="Context (optional)" htmlFor="suggest-context" hint="Anything the ideas should take into account."
+          error={errors.context?.message}
+        >
           <TextArea
             id="suggest-context"
             rows={2}
             maxLength={4000}
-            value={context}
-            onChange={(e) => setContext(e.target.value)}
+            {...register("context")}
             placeholder="Launch week, focus on the free trial"
           />
         </Field>
@@ -88,7 +110,7 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
               </>
             ) : null}
           </p>
-          <Button type="submit" busy={busy} disabled={!countValid}>
+          <Button type="submit" busy={isSubmitting}>
             Get suggestions
           </Button>
         </div>

@@ -2,6 +2,7 @@
  * Image sizes the API accepts (POST /ai/generate-image: each side 512..1536, a multiple of 64)
  * and the presets offered per channel.
  */
+import { z } from "zod";
 
 export const IMAGE_SIDE_MIN = 512;
 export const IMAGE_SIDE_MAX = 1536;
@@ -25,28 +26,31 @@ export const SIZE_PRESETS: readonly SizePreset[] = [
   { id: "portrait", label: "Portrait", ratio: "9:16", width: 768, height: 1344, channels: "Stories, Reels" },
 ];
 
-/** Why `value` (a form field's text) is not an accepted side, or null when it is. */
-export function imageSideError(value: string): string | null {
-  const text = value.trim();
-  if (!/^\d+$/.test(text)) return `A whole number of pixels, ${IMAGE_SIDE_MIN} to ${IMAGE_SIDE_MAX}.`;
-  const n = Number(text);
-  if (n < IMAGE_SIDE_MIN || n > IMAGE_SIDE_MAX) return `From ${IMAGE_SIDE_MIN} to ${IMAGE_SIDE_MAX} pixels.`;
-  if (n % IMAGE_SIDE_STEP !== 0) {
-    const nearest = Math.min(IMAGE_SIDE_MAX, Math.max(IMAGE_SIDE_MIN, Math.round(n / IMAGE_SIDE_STEP) * IMAGE_SIDE_STEP));
-    return `A multiple of ${IMAGE_SIDE_STEP}: try ${nearest}.`;
-  }
-  return null;
-}
+/** A side as typed in a form field: a whole number of pixels the API accepts. */
+export const imageSide = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, `A whole number of pixels, ${IMAGE_SIDE_MIN} to ${IMAGE_SIDE_MAX}.`)
+  .transform(Number)
+  .superRefine((n, ctx) => {
+    if (n < IMAGE_SIDE_MIN || n > IMAGE_SIDE_MAX) {
+      ctx.addIssue({ code: "custom", message: `From ${IMAGE_SIDE_MIN} to ${IMAGE_SIDE_MAX} pixels.` });
+    } else if (n % IMAGE_SIDE_STEP !== 0) {
+      const nearest = Math.min(IMAGE_SIDE_MAX, Math.max(IMAGE_SIDE_MIN, Math.round(n / IMAGE_SIDE_STEP) * IMAGE_SIDE_STEP));
+      ctx.addIssue({ code: "custom", message: `A multiple of ${IMAGE_SIDE_STEP}: try ${nearest}.` });
+    }
+  });
 
 export const SEED_MAX = 4_294_967_295;
 
-/** Why `value` is not a seed (empty is fine: the server picks one), or null. */
-export function seedError(value: string): string | null {
-  const text = value.trim();
-  if (text === "") return null;
-  if (!/^\d+$/.test(text) || Number(text) > SEED_MAX) return `A whole number from 0 to ${SEED_MAX.toLocaleString()}.`;
-  return null;
-}
+/** A seed as typed: empty (the server picks one) is null. */
+export const imageSeed = z
+  .string()
+  .trim()
+  .refine((text) => text === "" || (/^\d+$/.test(text) && Number(text) <= SEED_MAX), {
+    message: `A whole number from 0 to ${SEED_MAX.toLocaleString()}.`,
+  })
+  .transform((text) => (text === "" ? null : Number(text)));
 
 /** A random seed in the accepted range. */
 export function randomSeed(): number {

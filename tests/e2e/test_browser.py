@@ -593,6 +593,27 @@ def test_keyboard_only_sign_in_campaign_generate_edit_undo_redo_keeps_focus(page
     after_action("Discard and undo")
 
 
+def test_a_field_the_api_refuses_shows_its_reason_beside_it(page: Page) -> None:
+    # Given the sign-in form and an address the form's own check lets through but the API
+    # refuses (a reserved domain: the API's email check knows special-use names)
+    page.goto("/login")
+    email = page.get_by_label("Email", exact=True)
+    email.fill("someone@shop.test")
+    # When it is sent
+    page.get_by_role("button", name="Sign in").click()
+    # Then the 422's message is beside the Email field: invalid, focused, read with it
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_accessible_description(re.compile("special-use or reserved name"))
+    expect(email).to_be_focused()
+    expect(page.get_by_text("The request is not valid")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/login$"))
+    # And a corrected address clears it and signs in
+    email.fill(f"fixed-{uuid.uuid4().hex[:8]}@example.com")
+    expect(email).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/campaigns$"))
+
+
 def _axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE_JS))
     found = page.evaluate("async () => (await axe.run(document)).violations")
