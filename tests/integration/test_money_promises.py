@@ -615,12 +615,15 @@ def test_a_key_still_in_flight_answers_409_in_progress(api: LambdaApi, conn: db.
         )
         assert charged.wait(30)
         # When the same request arrives again, it is told to retry, and charged nothing
-        with pytest.raises(Conflict, match="still in progress"):
+        with pytest.raises(Conflict) as busy:
             run_paid_request(
                 _paid_request(user, idempotency_key="busy"),
                 call_provider=_outcome,
                 write=_written(),
             )
+        assert busy.value.message == (
+            "A request with this Idempotency-Key is still in progress; retry shortly."
+        )
         release.set()
         first = running.result(timeout=30)
     assert _ledger(conn, user) == [(50, "signup_grant"), (-2, "ai_text_generation")]
