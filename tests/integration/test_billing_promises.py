@@ -76,9 +76,8 @@ def test_the_balance_may_reach_its_maximum_and_not_pass_it(
     user = sign_up(api)
     user_id = uuid.UUID(user.id)
     with conn.transaction():
-        top = credits.credit(
-            conn, user_id=user_id, amount=credits.MAX_BALANCE - 50, reason="test_grant"
-        )
+        credits.debit(conn, user_id=user_id, amount=50, reason="test")
+        top = credits.credit(conn, user_id=user_id, amount=credits.MAX_BALANCE, reason="test_grant")
     assert top.balance_after == credits.MAX_BALANCE
     with pytest.raises(Conflict) as refused, conn.transaction():
         credits.credit(conn, user_id=user_id, amount=1, reason="test_grant")
