@@ -141,3 +141,35 @@ def test_outside_dev_the_dev_token_path_is_a_plain_404(
         monkeypatch.undo()
         get_settings.cache_clear()
     assert (answer.status, answer.json["error"]["message"]) == (404, "Not found.")
+
+
+def test_every_log_line_of_a_request_names_its_user(
+    api: LambdaApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A request that fails after its charge logs a warning; the line carries the user's id
+    import io
+    import json
+    import logging
+
+    from asset_engine.ai import logic as ai_logic
+    from asset_engine.observability import logger
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug")
+
+    user = sign_up(api)
+    monkeypatch.setattr(ai_logic, "write_copy", broken)
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    lines = io.StringIO()
+    stream = handler.setStream(lines)
+    try:
+        answer = api.post(
+            "/api/v1/ai/generate-text", {"prompt": "x", "asset_type": "tagline"}, token=user.token
+        )
+    finally:
+        handler.setStream(stream)
+    assert answer.status == 500
+    logged = [json.loads(line) for line in lines.getvalue().splitlines() if line.startswith("{")]
+    refunding = [line for line in logged if line.get("message") == "AI request failed; refunding"]
+    assert [line.get("user_id") for line in refunding] == [user.id]
