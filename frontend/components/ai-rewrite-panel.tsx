@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatCredits } from "@/lib/format";
 import type { Asset } from "@/lib/types";
 import { useSession } from "./session-provider";
@@ -11,7 +11,9 @@ import { describedBy, Field, TextInput } from "./ui/form-controls";
 
 /** POST /ai/refine's instruction, checked as the API checks it. */
 const refineSchema = z.object({
-  instruction: z.string().trim().min(1, "Say how to change it.").max(2000, "At most 2,000 characters."),
+  instruction: z
+    .string()
+    .check(z.trim(), z.minLength(1, "Say how to change it."), z.maxLength(2000, "At most 2,000 characters.")),
 });
 
 type RefineFields = z.infer<typeof refineSchema>;

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createAsset } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Asset, AssetCreate, Campaign } from "@/lib/types";
@@ -13,9 +13,9 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 /** POST /api/v1/assets for a text asset, checked as the API checks it. */
 const assetSchema = z.object({
-  title: z.string().trim().min(1, "Give the asset a title.").max(200, "At most 200 characters."),
-  content: z.string().max(100_000, "At most 100,000 characters."),
-  campaign_id: z.string().transform((value) => value || null),
+  title: z.string().check(z.trim(), z.minLength(1, "Give the asset a title."), z.maxLength(200, "At most 200 characters.")),
+  content: z.string().check(z.maxLength(100_000, "At most 100,000 characters.")),
+  campaign_id: z.pipe(z.string(), z.transform((value) => value || null)),
 });
 
 type AssetFields = z.input<typeof assetSchema>;

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, type KeyboardEvent, type ReactNode } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Asset, AssetUpdate } from "@/lib/types";
 import { CopyLength } from "./copy-length";
 import { Button } from "./ui/button";
@@ -11,8 +11,8 @@ import { Field, TextArea, TextInput } from "./ui/form-controls";
 
 /** PATCH /assets/{id}'s fields, checked as the API checks them. */
 const editSchema = z.object({
-  title: z.string().trim().min(1, "A title is required.").max(200, "At most 200 characters."),
-  content: z.string().max(100_000, "At most 100,000 characters."),
+  title: z.string().check(z.trim(), z.minLength(1, "A title is required."), z.maxLength(200, "At most 200 characters.")),
+  content: z.string().check(z.maxLength(100_000, "At most 100,000 characters.")),
 });
 
 type EditFields = z.input<typeof editSchema>;

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createCampaign } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Campaign, CampaignCreate } from "@/lib/types";
@@ -14,29 +14,35 @@ import { Field, TextArea, TextInput } from "./ui/form-controls";
 
 /** Optional text: trimmed, at most `max` characters, empty sent as null. */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters.`)
-    .transform((value) => (value === "" ? null : value));
+  z.pipe(
+    z.string().check(z.trim(), z.maxLength(max, `At most ${max} characters.`)),
+    z.transform((value) => (value === "" ? null : value)),
+  );
+
+/** A date input's value: empty sent as null. */
+const optionalDate = z.pipe(z.string(), z.transform((value) => value || null));
 
 /** The fields of POST /api/v1/campaigns, checked here as the API checks them. */
 const campaignSchema = z
   .object({
-    name: z.string().trim().min(1, "Give the campaign a name.").max(200, "At most 200 characters."),
+    name: z
+      .string()
+      .check(z.trim(), z.minLength(1, "Give the campaign a name."), z.maxLength(200, "At most 200 characters.")),
     objective: optionalText(2000),
     audience: optionalText(2000),
     channels: z.array(z.string()),
     brand_voice: optionalText(2000),
-    start_date: z.string().transform((value) => value || null),
-    end_date: z.string().transform((value) => value || null),
+    start_date: optionalDate,
+    end_date: optionalDate,
   })
-  .refine((c) => !c.start_date || !c.end_date || c.end_date >= c.start_date, {
-    path: ["end_date"],
-    message: "The end date must be on or after the start date.",
-    // Checked even while another field is in error (the dates are always strings).
-    when: () => true,
-  }) satisfies z.ZodType<CampaignCreate, unknown>;
+  .check(
+    z.refine((c) => !c.start_date || !c.end_date || c.end_date >= c.start_date, {
+      path: ["end_date"],
+      message: "The end date must be on or after the start date.",
+      // Checked even while another field is in error (the dates are always strings).
+      when: () => true,
+    }),
+  ) satisfies z.ZodMiniType<CampaignCreate, unknown>;
 
 type CampaignFields = z.input<typeof campaignSchema>;
 

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ApiError, isApiError, signInWithDevToken } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Session } from "@/lib/types";
@@ -13,13 +13,12 @@ import { Field, TextInput } from "./ui/form-controls";
 
 /** POST /api/v1/dev-token's body (and the preview's code), checked as the API checks it. */
 const signInSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter your email address.")
-    .pipe(z.email("An email address, like you@company.com.")),
-  name: z.string().trim().max(200, "At most 200 characters."),
-  code: z.string().trim().max(200, "At most 200 characters."),
+  email: z.pipe(
+    z.string().check(z.trim(), z.minLength(1, "Enter your email address.")),
+    z.email("An email address, like you@company.com."),
+  ),
+  name: z.string().check(z.trim(), z.maxLength(200, "At most 200 characters.")),
+  code: z.string().check(z.trim(), z.maxLength(200, "At most 200 characters.")),
 });
 
 type SignInFields = z.input<typeof signInSchema>;

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { generateImage } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits } from "@/lib/format";
@@ -23,36 +23,41 @@ type ImageAsked = GenerateImageRequest & { width: number; height: number };
  * POST /ai/generate-image's fields, checked as the API checks them: a preset's size, or custom
  * sides (512..1536, multiples of 64) checked only when chosen.
  */
-const generateImageSchema = z
-  .object({
-    prompt: z.string().trim().min(1, "Say what the picture shows.").max(2000, "At most 2,000 characters."),
-    negative_prompt: z
-      .string()
-      .trim()
-      .max(2000, "At most 2,000 characters.")
-      .transform((value) => value || null),
-    size: z.enum(["square", "landscape", "portrait", "custom"]),
-    width: z.string(),
-    height: z.string(),
-    seed: imageSeed,
-  })
-  // Checked even while another field is in error, so each field shows its own problem.
-  .superRefine(
-    (values, ctx) => {
-      if (values.size !== "custom") return;
-      for (const side of ["width", "height"] as const) {
-        for (const issue of imageSide.safeParse(values[side]).error?.issues ?? []) {
-          ctx.addIssue({ code: "custom", message: issue.message, path: [side] });
-        }
-      }
-    },
-    { when: () => true },
-  )
-  .transform(({ prompt, negative_prompt, seed, size, width, height }) => {
+const generateImageSchema = z.pipe(
+  z
+    .object({
+      prompt: z
+        .string()
+        .check(z.trim(), z.minLength(1, "Say what the picture shows."), z.maxLength(2000, "At most 2,000 characters.")),
+      negative_prompt: z.pipe(
+        z.string().check(z.trim(), z.maxLength(2000, "At most 2,000 characters.")),
+        z.transform((value) => value || null),
+      ),
+      size: z.enum(["square", "landscape", "portrait", "custom"]),
+      width: z.string(),
+      height: z.string(),
+      seed: imageSeed,
+    })
+    // Checked even while another field is in error, so each field shows its own problem.
+    .check(
+      z.superRefine(
+        (values, ctx) => {
+          if (values.size !== "custom") return;
+          for (const side of ["width", "height"] as const) {
+            for (const issue of imageSide.safeParse(values[side]).error?.issues ?? []) {
+              ctx.addIssue({ code: "custom", message: issue.message, path: [side] });
+            }
+          }
+        },
+        { when: () => true },
+      ),
+    ),
+  z.transform(({ prompt, negative_prompt, seed, size, width, height }) => {
     const preset = SIZE_PRESETS.find((p) => p.id === size);
     const side = (typed: string) => imageSide.parse(typed);
     return { prompt, negative_prompt, seed, width: preset?.width ?? side(width), height: preset?.height ?? side(height) };
-  });
+  }),
+);
 
 type ImageFields = z.input<typeof generateImageSchema>;
 type ImageValues = z.output<typeof generateImageSchema>;

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { generateText } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { describeLimit, useChannels } from "@/lib/channels";
@@ -19,23 +19,22 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
 
 /** 1 to 5, as typed in the number field. */
-const variantsSchema = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, "From 1 to 5.")
-  .transform(Number)
-  .pipe(z.number().int().min(1, "From 1 to 5.").max(5, "From 1 to 5."));
+const variantsSchema = z.pipe(
+  z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, "From 1 to 5.")), z.transform(Number)),
+  z.int("From 1 to 5.").check(z.minimum(1, "From 1 to 5."), z.maximum(5, "From 1 to 5.")),
+);
 
 /** POST /ai/generate-text's fields, checked as the API checks them. */
 const generateTextSchema = z.object({
-  prompt: z.string().trim().min(1, "Write what the copy should say.").max(4000, "At most 4,000 characters."),
-  channel: z.string().transform((value) => value || null),
-  asset_type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]),
-  tone: z
+  prompt: z
     .string()
-    .trim()
-    .max(100, "At most 100 characters.")
-    .transform((value) => value || null),
+    .check(z.trim(), z.minLength(1, "Write what the copy should say."), z.maxLength(4000, "At most 4,000 characters.")),
+  channel: z.pipe(z.string(), z.transform((value) => value || null)),
+  asset_type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]),
+  tone: z.pipe(
+    z.string().check(z.trim(), z.maxLength(100, "At most 100 characters.")),
+    z.transform((value) => value || null),
+  ),
   variants: variantsSchema,
 });
 

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { suggest } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits, SUGGESTION_KIND_LABELS } from "@/lib/format";
@@ -20,17 +20,14 @@ const KINDS = Object.keys(SUGGESTION_KIND_LABELS) as SuggestionKind[];
 /** POST /ai/suggestions' fields, checked as the API checks them. */
 const suggestionsSchema = z.object({
   kind: z.enum(KINDS as [SuggestionKind, ...SuggestionKind[]]),
-  count: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "From 1 to 10.")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "From 1 to 10.").max(10, "From 1 to 10.")),
-  context: z
-    .string()
-    .trim()
-    .max(4000, "At most 4,000 characters.")
-    .transform((value) => value || null),
+  count: z.pipe(
+    z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, "From 1 to 10.")), z.transform(Number)),
+    z.int("From 1 to 10.").check(z.minimum(1, "From 1 to 10."), z.maximum(10, "From 1 to 10.")),
+  ),
+  context: z.pipe(
+    z.string().check(z.trim(), z.maxLength(4000, "At most 4,000 characters.")),
+    z.transform((value) => value || null),
+  ),
 });
 
 type SuggestionsFields = z.input<typeof suggestionsSchema>;
