@@ -162,13 +162,14 @@ def test_every_log_line_of_a_request_names_its_user(
     handler = logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)
     lines = io.StringIO()
-    stream = handler.setStream(lines)
+    # Swapped without setStream, which flushes the old stream (closed under some runners)
+    stream, handler.stream = handler.stream, lines
     try:
         answer = api.post(
             "/api/v1/ai/generate-text", {"prompt": "x", "asset_type": "tagline"}, token=user.token
         )
     finally:
-        handler.setStream(stream)
+        handler.stream = stream
     assert answer.status == 500
     logged = [json.loads(line) for line in lines.getvalue().splitlines() if line.startswith("{")]
     refunding = [line for line in logged if line.get("message") == "AI request failed; refunding"]
