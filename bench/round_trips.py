@@ -150,10 +150,10 @@ def count_round_trips(url: str) -> dict[str, float]:
         "GET /me": ("GET /api/v1/me", None),
     }
     results: dict[str, float] = {}
-    get_settings.cache_clear()  # type: ignore[attr-defined]
+    get_settings.cache_clear()
     with counting_proxy(url) as (proxied, counter):
         os.environ["DATABASE_URL"] = proxied
-        get_settings.cache_clear()  # type: ignore[attr-defined]
+        get_settings.cache_clear()
         db.close_pool()
         for name, (route_key, body) in scenarios.items():
             for keyed in (False, True) if body is not None else (False,):
@@ -167,7 +167,7 @@ def count_round_trips(url: str) -> dict[str, float]:
                 results[label] = sorted(counts)[1]
         db.close_pool()
     os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()  # type: ignore[attr-defined]
+    get_settings.cache_clear()
     return results
 
 

@@ -68,7 +68,7 @@ def _forged_tokens(user: SignedUp) -> dict[str, Callable[[], str]]:
     now = int(time.time())
     return {
         "alg none": lambda: f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(uid))}.",
-        "alg None, signed empty": lambda: jwt.encode(_claims(uid), None, algorithm="none"),
+        "alg None, signed empty": lambda: jwt.encode(_claims(uid), "", algorithm="none"),
         "RS256 with an attacker's key": lambda: jwt.encode(
             _claims(uid), _attacker_rsa_pem(), algorithm="RS256"
         ),

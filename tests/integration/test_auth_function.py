@@ -99,7 +99,7 @@ def test_bad_tokens_answer_401_in_the_envelope(api: LambdaApi, kind: str) -> Non
     header, payload, signature = user.token.split(".")
     token = {
         "tampered": f"{header}.{payload[:-2]}xx.{signature}",
-        "alg-none": jwt.encode({"sub": user.id}, None, algorithm="none"),
+        "alg-none": jwt.encode({"sub": user.id}, "", algorithm="none"),
         "expired": _token(sub=user.id, exp=int(time.time()) - 60),
         "wrong-aud": _token(sub=user.id, aud="another-api"),
         "wrong-iss": _token(sub=user.id, iss="https://issuer.example"),

@@ -8,6 +8,7 @@ shortened (no extra credit), and what is still over is cut at a boundary, never 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,7 +62,7 @@ def rich(api: LambdaApi, conn: Any) -> SignedUp:
     """A user with credits for many calls (granted through the ledger, as an admin would)."""
     user = sign_up(api)
     with conn.transaction():
-        credits.credit(conn, user_id=user.id, amount=500, reason="admin_grant")
+        credits.credit(conn, user_id=uuid.UUID(user.id), amount=500, reason="admin_grant")
     return user
 
 

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -109,7 +110,10 @@ def test_no_input_gets_a_5xx_or_an_answer_outside_its_schema(
     schema = schemathesis.openapi.from_dict(spec)
     session = requests.Session()
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = []
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), f"{service}: an operation's schema is invalid: {result}"
+        operations.append(result.ok())
     assert operations, f"{service} documents no operation"
 
     for operation in operations:

@@ -586,6 +586,7 @@ def test_a_sweep_that_meets_a_charge_refunded_meanwhile_goes_on_to_the_next(
             assert time.monotonic() < deadline, "the sweep never reached the refund"
             time.sleep(0.02)
         # and meanwhile the first is refunded elsewhere (another sweep, or its own request)
+        assert charge is not None
         credits.refund(holder, charge=credits.LedgerRow(**charge))
         holder.execute("COMMIT")
         swept = sweep.result(timeout=30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from asset_engine.prompts import CampaignContext, CopyBrief, RefineBrief, SuggestionBrief
@@ -13,10 +15,10 @@ CAMPAIGN = CampaignContext(
 )
 
 
-def _texts(asset_type: str, variants: int = 3, **kwargs: object) -> list[str]:
+def _texts(asset_type: str, variants: int = 3, **kwargs: Any) -> list[str]:
     brief = CopyBrief(
         "Launch of our meal planning app for families", asset_type, campaign=CAMPAIGN, **kwargs
-    )  # type: ignore[arg-type]
+    )
     result = WRITER.generate_copy(brief, variants)
     assert result.provider == "mock"
     assert len(result.texts) == variants

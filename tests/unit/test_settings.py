@@ -10,7 +10,7 @@ from moto import mock_aws
 from pydantic import ValidationError
 
 from asset_engine import config
-from asset_engine.config import PLACEHOLDER_SECRET, Settings, get_settings
+from asset_engine.config import PLACEHOLDER_SECRET, AppEnv, Settings, get_settings
 
 REAL_SECRET = "a-real-secret-of-at-least-thirty-two-chars"
 
@@ -25,7 +25,7 @@ def test_unset_app_env_means_prod_and_refuses_the_placeholder(
 
 
 @pytest.mark.parametrize("env", ["staging", "prod"])
-def test_cloud_environments_refuse_a_missing_or_short_secret(env: str) -> None:
+def test_cloud_environments_refuse_a_missing_or_short_secret(env: AppEnv) -> None:
     with pytest.raises(ValidationError):
         Settings(app_env=env, secret_key=PLACEHOLDER_SECRET)
     with pytest.raises(ValidationError):
@@ -121,7 +121,7 @@ def test_the_secret_is_fetched_once_per_container(cloud: pytest.MonkeyPatch) -> 
     from aws_lambda_powertools.utilities import parameters
 
     _stack_secret(cloud, **CLOUD_SECRETS)
-    parameters.clear_caches()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it untyped
     calls: list[str] = []
     real_get = parameters.SecretsProvider._get
 
@@ -172,7 +172,7 @@ def _stack_secret_update(**values: str) -> None:
     client.put_secret_value(SecretId="asset-engine/test", SecretString=json.dumps(values))
     from aws_lambda_powertools.utilities import parameters
 
-    parameters.clear_caches()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it untyped
     get_settings.cache_clear()
 
 
