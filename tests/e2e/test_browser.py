@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.lambda_api import PROJECT_ROOT
 from tests.support.services import free_port
@@ -481,7 +482,15 @@ def _focused(page: Page) -> str:
 
 def test_keyboard_only_sign_in_campaign_generate_edit_undo_redo_keeps_focus(page: Page) -> None:
     def after_action(what: str) -> None:
-        page.wait_for_timeout(150)  # focus moves once React has committed
+        # Focus moves once React has committed the action's result, which a loaded machine
+        # may take a while to do: wait for it to land (not a fixed pause), then hold it there.
+        try:
+            page.wait_for_function(
+                "() => document.activeElement && document.activeElement !== document.body",
+                timeout=5000,
+            )
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"focus fell to the page after {what}") from None
         assert not _focus_is_on_the_page_body(page), f"focus fell to the page after {what}"
 
     # Sign in: Tab to the email, type, Enter
