@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { isApiError, setCampaignStatus } from "@/lib/api";
 import { NEXT_STATUSES, transitionLabel } from "@/lib/campaign-status";
 import { CAMPAIGN_STATUS_LABELS } from "@/lib/format";
@@ -22,19 +22,27 @@ export function CampaignStatusMenu({
   const [pending, setPending] = useState<CampaignStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
   const group = useRef<HTMLDivElement>(null);
+  const refocus = useRef(false);
   const next = NEXT_STATUSES[campaign.status];
+
+  // The buttons change with the status: once the new ones are rendered (and no longer busy),
+  // focus the first of them (or the group's note), unless the user has moved on meanwhile.
+  // After the commit, not on a timer: a slow render must not leave focus on the page.
+  useEffect(() => {
+    if (!refocus.current || pending !== null) return;
+    refocus.current = false;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    (group.current?.querySelector<HTMLElement>("button:enabled") ?? group.current)?.focus();
+  }, [campaign.status, pending]);
 
   async function change(status: CampaignStatus) {
     setPending(status);
     setError(null);
     try {
-      onChanged(await setCampaignStatus(campaign.id, status));
-      // The buttons change with the status: focus the first of the new ones (or the group's note).
-      window.requestAnimationFrame(() => {
-        const active = document.activeElement;
-        if (active && active !== document.body && active.isConnected) return;
-        (group.current?.querySelector<HTMLElement>("button:enabled") ?? group.current)?.focus();
-      });
+      const changed = await setCampaignStatus(campaign.id, status);
+      refocus.current = true;
+      onChanged(changed);
     } catch (err) {
       setError(err);
       if (isApiError(err) && err.status === 409) onStale();

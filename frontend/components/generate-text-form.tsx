@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import * as z from "zod/mini";
 import { generateText } from "@/lib/api";
@@ -66,6 +66,11 @@ export function GenerateTextForm({
   const { channels } = useChannels();
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<GenerateTextResult | null>(null);
+  // The result is where the user goes next: focus its heading (a link follows) once it is
+  // rendered, after the commit rather than on a timer a slow render could miss.
+  useEffect(() => {
+    if (result) resultRef.current?.focus();
+  }, [result]);
   const {
     register,
     handleSubmit,
@@ -100,8 +105,6 @@ export function GenerateTextForm({
       const generated = await pay(body, (key) => generateText(body, key));
       setResult(generated);
       onGenerated?.(generated);
-      // The result is where the user goes next: focus its heading (a link follows).
-      window.requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
       setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
