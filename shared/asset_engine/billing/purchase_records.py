@@ -4,16 +4,58 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
 
-from asset_engine.db import Connection
+from asset_engine.db import Connection, fetch_all, fetch_one
 
-PurchaseRow = dict[str, Any]
+PurchaseStatus = Literal["open", "paid", "failed", "expired"]
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """One `credit_purchases` row: a Checkout Session we started, what it sold and to whom,
+    and what refunds took back of it (or could not: still owed)."""
+
+    session_id: str
+    user_id: uuid.UUID
+    pack: str
+    credits: int
+    price_cents: int
+    currency: str
+    status: PurchaseStatus
+    payment_intent: str | None
+    amount_paid: int | None
+    credits_taken_back: int
+    credits_owed: int
+    created_at: datetime
+    paid_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Refund:
+    """One `stripe_refunds` row: the largest refunded total Stripe reported for a payment."""
+
+    payment_intent: str
+    amount: int
+    amount_refunded: int
+
+
+@dataclass(frozen=True)
+class PurchaseDay:
+    """Credits bought on one UTC day."""
+
+    day: date
+    credits: int
+
 
 _COLUMNS = (
     "session_id, user_id, pack, credits, price_cents, currency, status, payment_intent, "
-    "amount_paid, credits_taken_back, credits_owed, created_at, paid_at"
+    "amount_paid, credits_taken_back, credits_owed, created_at, paid_at, updated_at"
 )
+_REFUND_COLUMNS = "payment_intent, amount, amount_refunded"
 
 
 def insert_purchase(
@@ -38,22 +80,26 @@ def insert_purchase(
     )
 
 
-def get_purchase(conn: Connection, *, session_id: str, lock: bool = False) -> PurchaseRow | None:
-    return conn.execute(
+def get_purchase(conn: Connection, *, session_id: str, lock: bool = False) -> Purchase | None:
+    return fetch_one(
+        conn,
+        Purchase,
         f"SELECT {_COLUMNS} FROM credit_purchases WHERE session_id = %s"  # noqa: S608
         + (" FOR UPDATE" if lock else ""),
         (session_id,),
-    ).fetchone()
+    )
 
 
 def get_purchase_by_payment(
     conn: Connection, *, payment_intent: str, lock: bool = False
-) -> PurchaseRow | None:
-    return conn.execute(
+) -> Purchase | None:
+    return fetch_one(
+        conn,
+        Purchase,
         f"SELECT {_COLUMNS} FROM credit_purchases WHERE payment_intent = %s"  # noqa: S608
         + (" FOR UPDATE" if lock else ""),
         (payment_intent,),
-    ).fetchone()
+    )
 
 
 def mark_paid(
@@ -92,13 +138,15 @@ def add_taken_back(conn: Connection, *, session_id: str, taken: int, owed_change
     )
 
 
-def owing_purchases(conn: Connection, *, user_id: uuid.UUID) -> list[PurchaseRow]:
+def owing_purchases(conn: Connection, *, user_id: uuid.UUID) -> list[Purchase]:
     """This user's refunded purchases whose credits are still owed, oldest first, locked."""
-    return conn.execute(
+    return fetch_all(
+        conn,
+        Purchase,
         f"SELECT {_COLUMNS} FROM credit_purchases "  # noqa: S608 - constant column list
         "WHERE user_id = %s AND credits_owed > 0 ORDER BY paid_at, session_id FOR UPDATE",
         (user_id,),
-    ).fetchall()
+    )
 
 
 def record_event(conn: Connection, *, event_id: str, event_type: str) -> bool:
@@ -123,42 +171,47 @@ def event_outcome(conn: Connection, *, event_id: str) -> str | None:
 
 def record_refund(
     conn: Connection, *, payment_intent: str, amount: int, amount_refunded: int
-) -> dict[str, Any]:
+) -> Refund:
     """Keep the largest refunded total reported for a payment (events may come out of order);
     returns what is kept."""
-    row = conn.execute(
-        """
+    row = fetch_one(
+        conn,
+        Refund,
+        f"""
         INSERT INTO stripe_refunds (payment_intent, amount, amount_refunded)
         VALUES (%(pi)s, %(amount)s, %(refunded)s)
         ON CONFLICT (payment_intent) DO UPDATE
         SET amount_refunded = greatest(stripe_refunds.amount_refunded, EXCLUDED.amount_refunded),
             amount = EXCLUDED.amount, updated_at = now()
-        RETURNING payment_intent, amount, amount_refunded
-        """,
+        RETURNING {_REFUND_COLUMNS}
+        """,  # noqa: S608 - only the constant column list is interpolated
         {"pi": payment_intent, "amount": amount, "refunded": amount_refunded},
-    ).fetchone()
+    )
     assert row is not None
-    return dict(row)
+    return row
 
 
-def refund_of(conn: Connection, *, payment_intent: str) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT payment_intent, amount, amount_refunded FROM stripe_refunds "
-        "WHERE payment_intent = %s",
+def refund_of(conn: Connection, *, payment_intent: str) -> Refund | None:
+    return fetch_one(
+        conn,
+        Refund,
+        f"SELECT {_REFUND_COLUMNS} FROM stripe_refunds WHERE payment_intent = %s",  # noqa: S608
         (payment_intent,),
-    ).fetchone()
+    )
 
 
-def daily_purchases(conn: Connection, *, user_id: uuid.UUID, days: int) -> dict[Any, int]:
+def daily_purchases(conn: Connection, *, user_id: uuid.UUID, days: int) -> dict[date, int]:
     """Credits bought per UTC day of the last `days` days (the ledger's purchase rows)."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
+        PurchaseDay,
         """
-        SELECT (created_at AT TIME ZONE 'UTC')::date AS date, sum(delta)::int AS credits
+        SELECT (created_at AT TIME ZONE 'UTC')::date AS day, sum(delta)::int AS credits
         FROM credit_ledger
         WHERE user_id = %(user_id)s AND reason = 'purchase'
           AND created_at >= ((now() AT TIME ZONE 'UTC')::date - (%(days)s - 1)) AT TIME ZONE 'UTC'
         GROUP BY 1
         """,
         {"user_id": user_id, "days": days},
-    ).fetchall()
-    return {row["date"]: int(row["credits"]) for row in rows}
+    )
+    return {row.day: row.credits for row in rows}

@@ -124,14 +124,14 @@ def _session_paid(conn: Connection, session: dict[str, Any]) -> str:
     purchase = records.get_purchase(conn, session_id=session_id) if session_id else None
     if purchase is None:
         return "ignored: not a checkout session started here"
-    user_id = purchase["user_id"]
+    user_id = purchase.user_id
     # Whom Stripe says the session is for must be whom we started it for: another user's
     # session is never paid into this account, nor this one into another.
     if _text(session.get("client_reference_id")) != str(user_id):
         logger.warning("Stripe session owner mismatch", extra={"session": session_id})
         return "ignored: the session's client_reference_id is not the user who started it"
     metadata = session.get("metadata")
-    if not isinstance(metadata, dict) or _text(metadata.get("pack")) != purchase["pack"]:
+    if not isinstance(metadata, dict) or _text(metadata.get("pack")) != purchase.pack:
         return "ignored: the session's pack is not the one sold"
     if session.get("mode", "payment") != "payment":
         return "ignored: not a one-time payment"
@@ -142,12 +142,12 @@ def _session_paid(conn: Connection, session: dict[str, Any]) -> str:
     credits.hold_account(conn, user_id=user_id)
     purchase = records.get_purchase(conn, session_id=session_id, lock=True)
     assert purchase is not None
-    if purchase["status"] == "paid":
+    if purchase.status == "paid":
         return "already granted"
     credits.credit(
         conn,
         user_id=user_id,
-        amount=purchase["credits"],
+        amount=purchase.credits,
         reason=PURCHASE_REASON,
         ref_type=REF_TYPE,
         ref_id=session_id,
@@ -160,7 +160,7 @@ def _session_paid(conn: Connection, session: dict[str, Any]) -> str:
         payment_intent=payment_intent,
         amount_paid=amount if isinstance(amount, int) and amount >= 0 else None,
     )
-    outcome = f"granted {purchase['credits']} credits"
+    outcome = f"granted {purchase.credits} credits"
     settled = _settle_owed(conn, user_id=user_id)
     if settled:
         outcome += f"; {settled} owed credits settled"
@@ -170,7 +170,7 @@ def _session_paid(conn: Connection, session: dict[str, Any]) -> str:
         taken = _take_back_refunded(conn, refunded)
         if taken:
             outcome += f"; {taken}"
-    metrics.add_metric(name="CreditsPurchased", unit="Count", value=purchase["credits"])
+    metrics.add_metric(name="CreditsPurchased", unit="Count", value=purchase.credits)
     return outcome
 
 
@@ -197,40 +197,40 @@ def _charge_refunded(conn: Connection, charge: dict[str, Any]) -> str:
     if purchase is None:
         # Its payment's event has not come yet (or it is not ours): kept, applied on grant.
         return "refund recorded; no granted purchase for this payment yet"
-    credits.hold_account(conn, user_id=purchase["user_id"])
-    purchase = records.get_purchase(conn, session_id=purchase["session_id"], lock=True)
+    credits.hold_account(conn, user_id=purchase.user_id)
+    purchase = records.get_purchase(conn, session_id=purchase.session_id, lock=True)
     assert purchase is not None
     return _take_back_refunded(conn, purchase) or "nothing more to take back"
 
 
-def _take_back_refunded(conn: Connection, purchase: records.PurchaseRow) -> str:
+def _take_back_refunded(conn: Connection, purchase: records.Purchase) -> str:
     """Take back what the refunds reported so far make due on a granted purchase; what the
     balance cannot cover is owed. Inside the caller's transaction, the purchase locked."""
-    if purchase["status"] != "paid" or not purchase["payment_intent"]:
+    if purchase.status != "paid" or not purchase.payment_intent:
         return ""
-    refund = records.refund_of(conn, payment_intent=purchase["payment_intent"])
+    refund = records.refund_of(conn, payment_intent=purchase.payment_intent)
     if refund is None:
         return ""
-    refunded = min(refund["amount_refunded"], refund["amount"])
-    share = purchase["credits"] * refunded // refund["amount"]
-    due = share - purchase["credits_taken_back"] - purchase["credits_owed"]
+    refunded = min(refund.amount_refunded, refund.amount)
+    share = purchase.credits * refunded // refund.amount
+    due = share - purchase.credits_taken_back - purchase.credits_owed
     if due <= 0:
         return ""
     _entry, short = credits.take_back(
         conn,
-        user_id=purchase["user_id"],
+        user_id=purchase.user_id,
         amount=due,
         reason=REFUND_REASON,
         ref_type=REF_TYPE,
-        ref_id=purchase["session_id"],
+        ref_id=purchase.session_id,
     )
     taken = due - short
-    records.add_taken_back(conn, session_id=purchase["session_id"], taken=taken, owed_change=short)
+    records.add_taken_back(conn, session_id=purchase.session_id, taken=taken, owed_change=short)
     metrics.add_metric(name="CreditsRefunded", unit="Count", value=due)
     if short:
         logger.warning(
             "a refund took back more credits than the balance held",
-            extra={"session": purchase["session_id"], "owed": short},
+            extra={"session": purchase.session_id, "owed": short},
         )
         return f"took back {taken} credits; {short} owed (already spent)"
     return f"took back {taken} credits"
@@ -240,7 +240,7 @@ def _settle_owed(conn: Connection, *, user_id: uuid.UUID) -> int:
     """Pay what refunded purchases still owe from the balance, oldest first."""
     settled = 0
     for purchase in records.owing_purchases(conn, user_id=user_id):
-        owed = purchase["credits_owed"]
+        owed = purchase.credits_owed
         _entry, short = credits.take_back(
             conn,
             user_id=user_id,
@@ -248,12 +248,12 @@ def _settle_owed(conn: Connection, *, user_id: uuid.UUID) -> int:
             already_owed=owed,
             reason=REFUND_REASON,
             ref_type=REF_TYPE,
-            ref_id=purchase["session_id"],
+            ref_id=purchase.session_id,
         )
         taken = owed - short
         if taken:
             records.add_taken_back(
-                conn, session_id=purchase["session_id"], taken=taken, owed_change=-taken
+                conn, session_id=purchase.session_id, taken=taken, owed_change=-taken
             )
         settled += taken
         if short:
