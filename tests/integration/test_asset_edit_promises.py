@@ -225,3 +225,20 @@ def test_conflict_is_the_error_of_a_stale_edit(conn: db.Connection, api: LambdaA
             content="x",
             expected_version=2,
         )
+
+
+def test_a_pending_picture_joins_only_its_owners_campaign(
+    api: LambdaApi, conn: db.Connection
+) -> None:
+    owner, stranger = sign_up(api), sign_up(api)
+    campaign = api.post("/api/v1/campaigns", {"name": "Mine"}, token=owner.token).json
+    with pytest.raises(NotFound, match=r"^Campaign not found\.$"):
+        asset_logic.create_asset(
+            conn, user_id=uuid.UUID(stranger.id), kind="image", title="Sneaky",
+            status="pending", campaign_id=uuid.UUID(campaign["id"]),
+        )  # fmt: skip
+    mine = asset_logic.create_asset(
+        conn, user_id=uuid.UUID(owner.id), kind="image", title="Hero",
+        status="pending", campaign_id=uuid.UUID(campaign["id"]),
+    )  # fmt: skip
+    assert (str(mine.campaign_id), mine.status) == (campaign["id"], "pending")
