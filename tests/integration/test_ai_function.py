@@ -297,7 +297,13 @@ def test_every_paid_path_refunds_on_provider_failure(
     assert api.get(f"/api/v1/assets/{asset['id']}", token=user.token).json["latest_version"] == 1
 
 
-def test_the_21st_request_is_rate_limited_and_charges_nothing(api: LambdaApi) -> None:
+def test_the_21st_request_is_rate_limited_and_charges_nothing(
+    api: LambdaApi, fresh_providers: pytest.MonkeyPatch
+) -> None:
+    # A day-long window: 21 requests cannot straddle two fixed windows (a minute's could).
+    fresh_providers.setenv("RATE_LIMIT_AI", "20/86400")
+    get_settings.cache_clear()
+    reset_rate_limiter()
     user = sign_up(api)
     answers = [
         api.post("/api/v1/ai/suggestions", {"kind": "cta", "count": 1}, token=user.token)

@@ -195,6 +195,15 @@ class TestSamLocalEvents:
         assert me.json["id"] == session.json["user"]["id"]
 
 
+def _other_backends(conn: db.Connection) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchone()
+    assert row is not None
+    return int(row["n"])
+
+
 def test_a_dropped_database_connection_is_replaced(api: LambdaApi, conn: db.Connection) -> None:
     # Given warm connections in the container's pool
     user = sign_up(api)
@@ -206,6 +215,12 @@ def test_a_dropped_database_connection_is_replaced(api: LambdaApi, conn: db.Conn
         "WHERE datname = current_database() AND pid <> pg_backend_pid()"
     ).fetchone()
     assert killed is not None and killed["n"] >= 1
+    # pg_terminate_backend only signals: wait until those backends are gone (and have told
+    # their clients so), as after a real failover, rather than racing the signal.
+    deadline = time.monotonic() + 10
+    while _other_backends(conn):
+        assert time.monotonic() < deadline, "the terminated backends did not go away"
+        time.sleep(0.05)
 
     # Then the next request reconnects instead of failing
     assert api.get("/api/v1/me", token=user.token).status == 200
