@@ -113,10 +113,9 @@ def test_every_channel_limit_binds_offline_copy(
 ) -> None:
     answer = _generate(api, rich, channel=channel, asset_type=asset_type, variants=3)
     assert answer.status == 201, answer.body
-    assert (answer.json["channel"], answer.json["limit"]) == (
-        channel,
-        limit_for(channel, asset_type).chars,  # type: ignore[union-attr]
-    )
+    bound = limit_for(channel, asset_type)
+    assert bound is not None
+    assert (answer.json["channel"], answer.json["limit"]) == (channel, bound.chars)
     for asset in answer.json["assets"]:
         _within(asset, channel, asset_type)
         assert "30%" in asset["content"] or asset_type == "tagline"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -35,8 +36,8 @@ def double() -> Iterator[DeepSeekDouble]:
         yield running
 
 
-def _client(double: DeepSeekDouble, **overrides: object) -> DeepSeekClient:
-    settings: dict[str, object] = {
+def _client(double: DeepSeekDouble, **overrides: Any) -> DeepSeekClient:
+    settings: dict[str, Any] = {
         "api_key": API_KEY,
         "base_url": double.url,
         "model": "deepseek-chat",
@@ -45,7 +46,7 @@ def _client(double: DeepSeekDouble, **overrides: object) -> DeepSeekClient:
         "read_timeout_s": 2.0,
         **overrides,
     }
-    return DeepSeekClient(**settings)  # type: ignore[arg-type]
+    return DeepSeekClient(**settings)
 
 
 def test_variants_come_back_in_json_mode_with_usage(double: DeepSeekDouble) -> None:
