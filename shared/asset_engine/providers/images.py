@@ -7,10 +7,10 @@ and its outcome is read back with `status`. RunPod's answer is trusted only from
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from asset_engine.built_once import BuiltOnce
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
 
@@ -76,10 +76,6 @@ class ImageProvider(Protocol):
     def cancel(self, provider_job_id: str) -> None: ...
 
 
-_provider: ImageProvider | None = None
-_lock = threading.Lock()
-
-
 def describe() -> str:
     settings = get_settings()
     if not settings.uses_runpod:
@@ -89,27 +85,18 @@ def describe() -> str:
     return f"runpod (endpoint {settings.runpod_sdxl_endpoint})"
 
 
-def get_image_provider() -> ImageProvider:
-    """The container's provider, built on first use."""
-    global _provider
-    if _provider is None:
-        with _lock:
-            if _provider is None:
-                settings = get_settings()
-                if settings.uses_runpod:
-                    from asset_engine.providers.runpod import RunPodClient
+def _build() -> ImageProvider:
+    settings = get_settings()
+    if settings.uses_runpod:
+        from asset_engine.providers.runpod import RunPodClient
 
-                    _provider = RunPodClient.from_settings(settings)
-                else:
-                    from asset_engine.providers.painter import InlinePainter
+        return RunPodClient.from_settings(settings)
+    from asset_engine.providers.painter import InlinePainter
 
-                    logger.info("image provider: %s", describe())
-                    _provider = InlinePainter()
-    return _provider
+    logger.info("image provider: %s", describe())
+    return InlinePainter()
 
 
-def reset_image_provider() -> None:
-    """Forget the built provider (tests that change the settings)."""
-    global _provider
-    with _lock:
-        _provider = None
+_provider: BuiltOnce[ImageProvider] = BuiltOnce(_build)
+get_image_provider = _provider.get  # the container's provider
+reset_image_provider = _provider.reset  # tests that change the settings

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from asset_engine.built_once import BuiltOnce
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
 from asset_engine.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
@@ -42,10 +42,6 @@ class TextProvider(Protocol):
         ...
 
 
-_provider: TextProvider | None = None
-_lock = threading.Lock()
-
-
 def describe() -> str:
     settings = get_settings()
     if settings.uses_deepseek:
@@ -53,27 +49,18 @@ def describe() -> str:
     return "mock (offline: DEEPSEEK_API_KEY unset)"
 
 
-def get_text_provider() -> TextProvider:
-    """The container's provider, built on first use."""
-    global _provider
-    if _provider is None:
-        with _lock:
-            if _provider is None:
-                settings = get_settings()
-                if settings.uses_deepseek:
-                    from asset_engine.providers.deepseek import DeepSeekClient
+def _build() -> TextProvider:
+    settings = get_settings()
+    if settings.uses_deepseek:
+        from asset_engine.providers.deepseek import DeepSeekClient
 
-                    _provider = DeepSeekClient.from_settings(settings)
-                else:
-                    from asset_engine.providers.offline_text import OfflineTextProvider
+        return DeepSeekClient.from_settings(settings)
+    from asset_engine.providers.offline_text import OfflineTextProvider
 
-                    logger.info("text provider: %s", describe())
-                    _provider = OfflineTextProvider()
-    return _provider
+    logger.info("text provider: %s", describe())
+    return OfflineTextProvider()
 
 
-def reset_text_provider() -> None:
-    """Forget the built provider (tests that change the settings)."""
-    global _provider
-    with _lock:
-        _provider = None
+_provider: BuiltOnce[TextProvider] = BuiltOnce(_build)
+get_text_provider = _provider.get  # the container's provider
+reset_text_provider = _provider.reset  # tests that change the settings

@@ -7,8 +7,7 @@ in-process counters for the embedded default. A store that cannot be reached fai
 
 from __future__ import annotations
 
-import threading
-
+from asset_engine.built_once import BuiltOnce
 from asset_engine.config import get_settings
 from asset_engine.observability import logger
 from asset_engine.ratelimit.decision import RateLimitDecision, RateLimiter
@@ -22,9 +21,6 @@ __all__ = [
     "reset_rate_limiter",
 ]
 
-_limiter: RateLimiter | None = None
-_lock = threading.Lock()
-
 
 def describe() -> str:
     settings = get_settings()
@@ -33,16 +29,6 @@ def describe() -> str:
     if settings.redis_url:
         return "redis"
     return "memory"
-
-
-def get_rate_limiter() -> RateLimiter:
-    """The container's limiter, built on first use."""
-    global _limiter
-    if _limiter is None:
-        with _lock:
-            if _limiter is None:
-                _limiter = _build()
-    return _limiter
 
 
 def _build() -> RateLimiter:
@@ -72,11 +58,9 @@ def _build() -> RateLimiter:
     )
 
 
-def reset_rate_limiter() -> None:
-    """Forget the built limiter (tests that change the settings)."""
-    global _limiter
-    with _lock:
-        _limiter = None
+_limiter: BuiltOnce[RateLimiter] = BuiltOnce(_build)
+get_rate_limiter = _limiter.get  # the container's limiter
+reset_rate_limiter = _limiter.reset  # tests that change the settings
 
 
 def check_store() -> None:

@@ -7,9 +7,9 @@ permanent public URL or a signed one that expires, per `STORAGE_URL_MODE`.
 
 from __future__ import annotations
 
-import threading
 from typing import Protocol
 
+from asset_engine.built_once import BuiltOnce
 from asset_engine.config import get_settings
 
 
@@ -28,30 +28,24 @@ class Storage(Protocol):
         ...
 
 
-_storage: Storage | None = None
-_lock = threading.Lock()
-
-
 def asset_image_path(*, user_id: object, asset_id: object, version: int) -> str:
     return f"users/{user_id}/assets/{asset_id}/v{version}.png"
 
 
-def get_storage() -> Storage:
-    """The container's storage, built on first use (never at import: cold start)."""
-    global _storage
-    if _storage is None:
-        with _lock:
-            if _storage is None:
-                settings = get_settings()
-                if settings.uses_supabase_storage:
-                    from asset_engine.storage.supabase import SupabaseStorage
+def _build() -> Storage:
+    settings = get_settings()
+    if settings.uses_supabase_storage:
+        from asset_engine.storage.supabase import SupabaseStorage
 
-                    _storage = SupabaseStorage.from_settings(settings)
-                else:
-                    from asset_engine.storage.local import LocalStorage
+        return SupabaseStorage.from_settings(settings)
+    from asset_engine.storage.local import LocalStorage
 
-                    _storage = LocalStorage.from_settings(settings)
-    return _storage
+    return LocalStorage.from_settings(settings)
+
+
+_storage: BuiltOnce[Storage] = BuiltOnce(_build)
+get_storage = _storage.get  # the container's storage
+reset_storage = _storage.reset  # tests that change the settings
 
 
 def url_for(path: str | None) -> str | None:
@@ -65,10 +59,3 @@ def describe() -> str:
     return (
         f"local folder {settings.local_storage_dir} (served by the local gateway under /storage/)"
     )
-
-
-def reset_storage() -> None:
-    """Forget the built storage (tests that change the settings)."""
-    global _storage
-    with _lock:
-        _storage = None
