@@ -19,7 +19,7 @@ JobSource = Literal["ai_generate", "ai_regenerate"]
 
 _COLUMNS = """id, user_id, asset_id, kind, status, source, provider, provider_job_id, request,
 credits_charged, error, queue_ms, execution_ms, version, created_at, updated_at, finished_at,
-checked_at"""
+checked_at, extract(epoch FROM now() - checked_at)::float AS checked_s_ago"""
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Job:
     updated_at: datetime
     finished_at: datetime | None
     checked_at: datetime | None
+    checked_s_ago: float | None  # by the database's clock, as checked_at was written
 
     @property
     def finished(self) -> bool:

@@ -246,10 +246,9 @@ def get_job(*, user_id: uuid.UUID, job_id: uuid.UUID) -> JobPublic:
     progress is live and a job whose webhook was lost still ends."""
     with db.checkout() as conn:
         job = jobs.get_owned(conn, user_id=user_id, job_id=job_id)
-        fresh = job is not None and (
-            job.finished
-            or (job.checked_at is not None and _seconds_since(conn, job.checked_at) < _POLL_EVERY_S)
-        )
+    fresh = job is not None and (
+        job.finished or (job.checked_s_ago is not None and job.checked_s_ago < _POLL_EVERY_S)
+    )
     if job is None:
         raise NotFound("Job not found.")
     if not fresh:
@@ -260,11 +259,6 @@ def get_job(*, user_id: uuid.UUID, job_id: uuid.UUID) -> JobPublic:
                 "job status unavailable", extra={"job_id": str(job.id), "error": exc.message}
             )
     return public(job)
-
-
-def _seconds_since(conn: db.Connection, moment: object) -> float:
-    row = conn.execute("SELECT extract(epoch FROM now() - %s)::float AS s", (moment,)).fetchone()
-    return float(row["s"]) if row else 0.0
 
 
 def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
