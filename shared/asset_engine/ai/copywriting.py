@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from asset_engine.channels import ChannelLimit
 from asset_engine.errors import ProviderError
-from asset_engine.observability import logger, tracer
+from asset_engine.observability import logger, traced
 from asset_engine.prompts import CopyBrief, RefineBrief, ShortenBrief, SuggestionBrief
 from asset_engine.providers.text import GeneratedText, TextProvider, TextResult
 
@@ -62,7 +62,7 @@ class Written:
     notes: dict[str, int]
 
 
-@tracer.capture_method(capture_response=False)
+@traced
 def write_copy(provider: TextProvider, brief: CopyBrief, variants: int) -> Written:
     """`variants` distinct texts, each within the brief's limit."""
     tally = _Tally()
@@ -87,7 +87,7 @@ def write_copy(provider: TextProvider, brief: CopyBrief, variants: int) -> Writt
     return Written(tally.merged(texts), tally.notes())
 
 
-@tracer.capture_method(capture_response=False)
+@traced
 def write_suggestions(provider: TextProvider, brief: SuggestionBrief, count: int) -> Written:
     """`count` distinct suggestions, each within the brief's limit."""
     tally = _Tally()
@@ -103,7 +103,7 @@ def write_suggestions(provider: TextProvider, brief: SuggestionBrief, count: int
     return Written(tally.merged(texts), tally.notes())
 
 
-@tracer.capture_method(capture_response=False)
+@traced
 def write_refinement(provider: TextProvider, brief: RefineBrief) -> Written:
     tally = _Tally()
     first = provider.refine(brief)

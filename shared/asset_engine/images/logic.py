@@ -39,7 +39,7 @@ from asset_engine.images.schemas import (
     JobProgress,
     JobPublic,
 )
-from asset_engine.observability import logger, metrics, tracer
+from asset_engine.observability import logger, metrics, traced
 from asset_engine.providers.images import JobStatus, get_image_provider
 
 REF_TYPE = "image_job"
@@ -170,7 +170,6 @@ def _picture_metadata(worker_input: dict[str, Any], *, job_id: uuid.UUID) -> dic
     return {**{k: worker_input.get(k) for k in keys}, "job_id": str(job_id)}
 
 
-@tracer.capture_method(capture_response=False)
 def _start(
     request: PaidRequest,
     worker_input: dict[str, Any],
@@ -278,7 +277,6 @@ def handle_callback(*, job_id: uuid.UUID, token: str | None) -> CallbackAnswer:
     return CallbackAnswer(job_id=job.id, status=job.status)
 
 
-@tracer.capture_method(capture_response=False)
 def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
     """Bring the job up to date with RunPod: store its picture, end it failed (refunded), or
     note its progress. With `give_up` (the sweeper), an unfinished job is cancelled at RunPod
@@ -434,7 +432,6 @@ def _close_unpainted(
         metrics.add_metric(name="ImageRefunds", unit="Count", value=1)
 
 
-@tracer.capture_method(capture_response=False)
 def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
     """The sweeper's part: every job unfinished after IMAGE_JOB_TIMEOUT_S is settled once
     more with RunPod (a lost webhook completes it), or cancelled and refunded."""
@@ -446,3 +443,9 @@ def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
         if job is not None and job.status in ended:
             ended[job.status] += 1
     return ended
+
+
+# Traced after definition, not decorated, so that `make mutate` mutates them.
+_start = traced(_start)
+settle = traced(settle)
+time_out_stale_jobs = traced(time_out_stale_jobs)

@@ -17,7 +17,7 @@ import httpx
 
 from asset_engine.config import Settings
 from asset_engine.errors import ProviderError
-from asset_engine.observability import logger, trace_calls_through, tracer
+from asset_engine.observability import logger, trace_calls_through, traced
 from asset_engine.providers.images import ImageProviderName, JobStatus
 
 _FAILURES = {
@@ -67,7 +67,7 @@ class RunPodClient:
 
     # --- the provider interface ----------------------------------------------------------
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def submit(self, request: dict[str, Any], *, webhook_url: str) -> str:
         body = {
             "input": request,
@@ -80,7 +80,7 @@ class RunPodClient:
             raise ProviderError("RunPod accepted the job but sent no id.", provider=self.name)
         return job_id
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def status(self, provider_job_id: str, request: dict[str, Any]) -> JobStatus:
         answer = self._call("GET", f"status/{provider_job_id}", what="read the job", gone_ok=True)
         if answer is None:
@@ -89,7 +89,7 @@ class RunPodClient:
             raise ProviderError("RunPod's job status was not a JSON object.", provider=self.name)
         return JobStatus.from_runpod(answer)
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def cancel(self, provider_job_id: str) -> None:
         self._call("POST", f"cancel/{provider_job_id}", what="cancel the job", gone_ok=True)
 

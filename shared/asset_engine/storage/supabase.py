@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from asset_engine.config import Settings
 from asset_engine.errors import ServiceUnavailable
-from asset_engine.observability import logger, tracer
+from asset_engine.observability import logger, traced
 
 if TYPE_CHECKING:
     from storage3._sync.file_api import SyncBucketProxy
@@ -48,7 +48,7 @@ class SupabaseStorage:
                     self._bucket = client.storage.from_(self.bucket)
         return self._bucket
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def put(self, path: str, data: bytes, *, content_type: str) -> None:
         import httpx
         from storage3.exceptions import StorageApiError
@@ -60,7 +60,7 @@ class SupabaseStorage:
             logger.warning("storage upload failed", extra={"path": path, "error": str(exc)})
             raise ServiceUnavailable("File storage is unavailable right now.") from exc
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def get(self, path: str) -> bytes:
         import httpx
         from storage3.exceptions import StorageApiError
@@ -77,7 +77,7 @@ class SupabaseStorage:
             logger.warning("storage download failed", extra={"path": path, "error": str(exc)})
             raise ServiceUnavailable("File storage is unavailable right now.") from exc
 
-    @tracer.capture_method(capture_response=False)
+    @traced
     def url(self, path: str) -> str:
         if not self.signed:
             return str(self._files().get_public_url(path)).rstrip("?")
