@@ -59,21 +59,34 @@ export function ledgerReasonLabel(reason: string): string {
   return LEDGER_REASONS[reason] ?? humanize(reason);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+/**
+ * An Intl formatter, made on first use: building one loads the locale's data, tens of
+ * milliseconds on a phone, and this module is in every dashboard page's first load (the
+ * header's balance) while most pages show no date at all.
+ */
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" }));
+const dateTimeFormat = lazily(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    }),
+);
 
 /** A calendar date (`YYYY-MM-DD`), shown without a timezone shift. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return "—";
   const [y, m, d] = value.slice(0, 10).split("-").map(Number);
   if (!y || !m || !d) return value;
-  return dateFormat.format(new Date(y, m - 1, d));
+  return dateFormat().format(new Date(y, m - 1, d));
 }
 
 /** A campaign's dates, "Mar 1, 2026 – Apr 30, 2026" (a missing end shows "—"); null when neither is set. */
@@ -85,10 +98,10 @@ export function formatDateRange(start: string | null | undefined, end: string | 
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "—";
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? value : dateTimeFormat().format(date);
 }
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const relative = lazily(() => new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }));
 
 /** "3 minutes ago", falling back to the date after a week. */
 export function formatRelative(value: string, now: number = Date.now()): string {
@@ -97,9 +110,9 @@ export function formatRelative(value: string, now: number = Date.now()): string 
   const seconds = Math.round((then - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), "minute");
-  if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), "hour");
-  if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), "day");
+  if (abs < 45 * 60) return relative().format(Math.round(seconds / 60), "minute");
+  if (abs < 22 * 3600) return relative().format(Math.round(seconds / 3600), "hour");
+  if (abs < 7 * 86400) return relative().format(Math.round(seconds / 86400), "day");
   return formatDate(value);
 }
 
