@@ -29,7 +29,11 @@ const ImageAssetView = dynamic(() => import("./image-asset-view").then((m) => m.
 const VersionTimeline = dynamic(() => import("./version-timeline").then((m) => m.VersionTimeline), {
   loading: () => <LoadingRows rows={3} label="Loading history" />,
 });
-const ConfirmDialog = dynamic(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
+// Closed until Undo or Redo meets unsaved edits. Its own (empty) boundary: without one, its
+// chunk suspends the whole workspace, editor and copy included, until it arrives.
+const ConfirmDialog = dynamic(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  loading: () => null,
+});
 
 /** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
 export function AssetWorkspace({ assetId }: { assetId: string }) {
