@@ -1,8 +1,8 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useForm } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { formatCredits } from "@/lib/format";
 import type { Asset } from "@/lib/types";
 import { useSession } from "./session-provider";
@@ -10,13 +10,16 @@ import { Button } from "./ui/button";
 import { describedBy, Field, TextInput } from "./ui/form-controls";
 
 /** POST /ai/refine's instruction, checked as the API checks it. */
-const refineSchema = z.object({
-  instruction: z
-    .string()
-    .check(z.trim(), z.minLength(1, "Say how to change it."), z.maxLength(2000, "At most 2,000 characters.")),
+const refineSchema = v.object({
+  instruction: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "Say how to change it."),
+    v.maxLength(2000, "At most 2,000 characters."),
+  ),
 });
 
-type RefineFields = z.infer<typeof refineSchema>;
+type RefineFields = v.InferOutput<typeof refineSchema>;
 
 /** Refine (text only) and Regenerate: each a new version, at the API's prices. */
 export function AiRewritePanel({
@@ -40,7 +43,7 @@ export function AiRewritePanel({
     reset,
     formState: { errors },
   } = useForm<RefineFields>({
-    resolver: zodResolver(refineSchema),
+    resolver: standardSchemaResolver(refineSchema),
     mode: "onTouched",
     defaultValues: { instruction: "" },
   });

@@ -1,9 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { createAsset } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Asset, AssetCreate, Campaign } from "@/lib/types";
@@ -12,14 +12,17 @@ import { Button } from "./ui/button";
 import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 /** POST /api/v1/assets for a text asset, checked as the API checks it. */
-const assetSchema = z.object({
-  title: z.string().check(z.trim(), z.minLength(1, "Give the asset a title."), z.maxLength(200, "At most 200 characters.")),
-  content: z.string().check(z.maxLength(100_000, "At most 100,000 characters.")),
-  campaign_id: z.pipe(z.string(), z.transform((value) => value || null)),
+const assetSchema = v.object({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1, "Give the asset a title."), v.maxLength(200, "At most 200 characters.")),
+  content: v.pipe(v.string(), v.maxLength(100_000, "At most 100,000 characters.")),
+  campaign_id: v.pipe(
+    v.string(),
+    v.transform((value) => value || null),
+  ),
 });
 
-type AssetFields = z.input<typeof assetSchema>;
-type AssetValues = z.output<typeof assetSchema>;
+type AssetFields = v.InferInput<typeof assetSchema>;
+type AssetValues = v.InferOutput<typeof assetSchema>;
 
 const API_FIELDS = { title: "title", content: "content", campaign_id: "campaign_id" } as const;
 
@@ -42,7 +45,7 @@ export function AssetCreateForm({
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm<AssetFields, unknown, AssetValues>({
-    resolver: zodResolver(assetSchema),
+    resolver: standardSchemaResolver(assetSchema),
     mode: "onTouched",
     defaultValues: { title: "", content: "", campaign_id: defaultCampaignId ?? "" },
   });

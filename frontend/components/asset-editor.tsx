@@ -1,21 +1,21 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useEffect, type KeyboardEvent, type ReactNode } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import type { Asset, AssetUpdate } from "@/lib/types";
 import { CopyLength } from "./copy-length";
 import { Button } from "./ui/button";
 import { Field, TextArea, TextInput } from "./ui/form-controls";
 
 /** PATCH /assets/{id}'s fields, checked as the API checks them. */
-const editSchema = z.object({
-  title: z.string().check(z.trim(), z.minLength(1, "A title is required."), z.maxLength(200, "At most 200 characters.")),
-  content: z.string().check(z.maxLength(100_000, "At most 100,000 characters.")),
+const editSchema = v.object({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1, "A title is required."), v.maxLength(200, "At most 200 characters.")),
+  content: v.pipe(v.string(), v.maxLength(100_000, "At most 100,000 characters.")),
 });
 
-type EditFields = z.input<typeof editSchema>;
+type EditFields = v.InferInput<typeof editSchema>;
 
 /**
  * The current version of an asset, editable. Mount it with a key of the asset's version so a
@@ -47,8 +47,8 @@ export function AssetEditor({
     reset,
     control,
     formState: { errors },
-  } = useForm<EditFields, unknown, z.output<typeof editSchema>>({
-    resolver: zodResolver(editSchema),
+  } = useForm<EditFields, unknown, v.InferOutput<typeof editSchema>>({
+    resolver: standardSchemaResolver(editSchema),
     mode: "onChange",
     defaultValues: saved,
   });

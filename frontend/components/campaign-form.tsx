@@ -1,9 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { createCampaign } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Campaign, CampaignCreate } from "@/lib/types";
@@ -14,37 +14,47 @@ import { Field, TextArea, TextInput } from "./ui/form-controls";
 
 /** Optional text: trimmed, at most `max` characters, empty sent as null. */
 const optionalText = (max: number) =>
-  z.pipe(
-    z.string().check(z.trim(), z.maxLength(max, `At most ${max} characters.`)),
-    z.transform((value) => (value === "" ? null : value)),
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(max, `At most ${max} characters.`),
+    v.transform((value) => (value === "" ? null : value)),
   );
 
 /** A date input's value: empty sent as null. */
-const optionalDate = z.pipe(z.string(), z.transform((value) => value || null));
+const optionalDate = v.pipe(
+  v.string(),
+  v.transform((value) => value || null),
+);
 
 /** The fields of POST /api/v1/campaigns, checked here as the API checks them. */
-const campaignSchema = z
-  .object({
-    name: z
-      .string()
-      .check(z.trim(), z.minLength(1, "Give the campaign a name."), z.maxLength(200, "At most 200 characters.")),
+const campaignSchema = v.pipe(
+  v.object({
+    name: v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, "Give the campaign a name."),
+      v.maxLength(200, "At most 200 characters."),
+    ),
     objective: optionalText(2000),
     audience: optionalText(2000),
-    channels: z.array(z.string()),
+    channels: v.array(v.string()),
     brand_voice: optionalText(2000),
     start_date: optionalDate,
     end_date: optionalDate,
-  })
-  .check(
-    z.refine((c) => !c.start_date || !c.end_date || c.end_date >= c.start_date, {
-      path: ["end_date"],
-      message: "The end date must be on or after the start date.",
-      // Checked even while another field is in error (the dates are always strings).
-      when: () => true,
-    }),
-  ) satisfies z.ZodMiniType<CampaignCreate, unknown>;
+  }),
+  // Checked even while another field is in error (a partial check needs only the dates).
+  v.forward(
+    v.partialCheck(
+      [["start_date"], ["end_date"]],
+      (c) => !c.start_date || !c.end_date || c.end_date >= c.start_date,
+      "The end date must be on or after the start date.",
+    ),
+    ["end_date"],
+  ),
+) satisfies v.GenericSchema<unknown, CampaignCreate>;
 
-type CampaignFields = z.input<typeof campaignSchema>;
+type CampaignFields = v.InferInput<typeof campaignSchema>;
 
 const API_FIELDS = {
   name: "name",
@@ -65,7 +75,7 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm<CampaignFields, unknown, CampaignCreate>({
-    resolver: zodResolver(campaignSchema),
+    resolver: standardSchemaResolver(campaignSchema),
     mode: "onTouched",
     defaultValues: {
       name: "",

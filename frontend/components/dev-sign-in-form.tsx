@@ -1,9 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { ApiError, isApiError, signInWithDevToken } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Session } from "@/lib/types";
@@ -12,17 +12,19 @@ import { Button } from "./ui/button";
 import { Field, TextInput } from "./ui/form-controls";
 
 /** POST /api/v1/dev-token's body (and the preview's code), checked as the API checks it. */
-const signInSchema = z.object({
-  email: z.pipe(
-    z.string().check(z.trim(), z.minLength(1, "Enter your email address.")),
-    z.email("An email address, like you@company.com."),
+const signInSchema = v.object({
+  email: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "Enter your email address."),
+    v.email("An email address, like you@company.com."),
   ),
-  name: z.string().check(z.trim(), z.maxLength(200, "At most 200 characters.")),
-  code: z.string().check(z.trim(), z.maxLength(200, "At most 200 characters.")),
+  name: v.pipe(v.string(), v.trim(), v.maxLength(200, "At most 200 characters.")),
+  code: v.pipe(v.string(), v.trim(), v.maxLength(200, "At most 200 characters.")),
 });
 
-type SignInFields = z.input<typeof signInSchema>;
-type SignInValues = z.output<typeof signInSchema>;
+type SignInFields = v.InferInput<typeof signInSchema>;
+type SignInValues = v.InferOutput<typeof signInSchema>;
 
 /** POST /api/v1/dev-token: only answered by an API running with APP_ENV=dev or test. */
 export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
@@ -35,7 +37,7 @@ export function DevSignInForm({ onSignedIn }: { onSignedIn: (session: Session) =
     setError: setFieldError,
     formState: { errors },
   } = useForm<SignInFields, unknown, SignInValues>({
-    resolver: zodResolver(signInSchema),
+    resolver: standardSchemaResolver(signInSchema),
     mode: "onTouched",
     defaultValues: { email: "", name: "", code: "" },
   });

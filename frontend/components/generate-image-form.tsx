@@ -1,9 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { generateImage } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits } from "@/lib/format";
@@ -23,44 +23,57 @@ type ImageAsked = GenerateImageRequest & { width: number; height: number };
  * POST /ai/generate-image's fields, checked as the API checks them: a preset's size, or custom
  * sides (512..1536, multiples of 64) checked only when chosen.
  */
-const generateImageSchema = z.pipe(
-  z
-    .object({
-      prompt: z
-        .string()
-        .check(z.trim(), z.minLength(1, "Say what the picture shows."), z.maxLength(2000, "At most 2,000 characters.")),
-      negative_prompt: z.pipe(
-        z.string().check(z.trim(), z.maxLength(2000, "At most 2,000 characters.")),
-        z.transform((value) => value || null),
-      ),
-      size: z.enum(["square", "landscape", "portrait", "custom"]),
-      width: z.string(),
-      height: z.string(),
-      seed: imageSeed,
-    })
-    // Checked even while another field is in error, so each field shows its own problem.
-    .check(
-      z.superRefine(
-        (values, ctx) => {
-          if (values.size !== "custom") return;
-          for (const side of ["width", "height"] as const) {
-            for (const issue of imageSide.safeParse(values[side]).error?.issues ?? []) {
-              ctx.addIssue({ code: "custom", message: issue.message, path: [side] });
-            }
-          }
-        },
-        { when: () => true },
-      ),
+/** A custom side's first problem, as its field shows it. */
+function sideProblem(typed: string): string {
+  return v.safeParse(imageSide, typed).issues?.[0].message ?? "";
+}
+
+const generateImageSchema = v.pipe(
+  v.object({
+    prompt: v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, "Say what the picture shows."),
+      v.maxLength(2000, "At most 2,000 characters."),
     ),
-  z.transform(({ prompt, negative_prompt, seed, size, width, height }) => {
+    negative_prompt: v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(2000, "At most 2,000 characters."),
+      v.transform((value) => value || null),
+    ),
+    size: v.picklist(["square", "landscape", "portrait", "custom"]),
+    width: v.string(),
+    height: v.string(),
+    seed: imageSeed,
+  }),
+  // Checked even while another field is in error (a partial check needs only the size and
+  // that side), so each field shows its own problem.
+  v.forward(
+    v.partialCheck(
+      [["size"], ["width"]],
+      (values) => values.size !== "custom" || v.is(imageSide, values.width),
+      (issue) => sideProblem(issue.input.width),
+    ),
+    ["width"],
+  ),
+  v.forward(
+    v.partialCheck(
+      [["size"], ["height"]],
+      (values) => values.size !== "custom" || v.is(imageSide, values.height),
+      (issue) => sideProblem(issue.input.height),
+    ),
+    ["height"],
+  ),
+  v.transform(({ prompt, negative_prompt, seed, size, width, height }) => {
     const preset = SIZE_PRESETS.find((p) => p.id === size);
-    const side = (typed: string) => imageSide.parse(typed);
+    const side = (typed: string) => v.parse(imageSide, typed);
     return { prompt, negative_prompt, seed, width: preset?.width ?? side(width), height: preset?.height ?? side(height) };
   }),
 );
 
-type ImageFields = z.input<typeof generateImageSchema>;
-type ImageValues = z.output<typeof generateImageSchema>;
+type ImageFields = v.InferInput<typeof generateImageSchema>;
+type ImageValues = v.InferOutput<typeof generateImageSchema>;
 
 const API_FIELDS = {
   prompt: "prompt",
@@ -95,16 +108,16 @@ export function GenerateImageForm({
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm<ImageFields, unknown, ImageValues>({
-    resolver: zodResolver(generateImageSchema),
+    resolver: standardSchemaResolver(generateImageSchema),
     mode: "onTouched",
     defaultValues: { prompt: "", negative_prompt: "", size: "square", width: "1024", height: "1024", seed: "" },
   });
   const [choice, customWidth, customHeight] = useWatch({ control, name: ["size", "width", "height"] });
 
   const preset = SIZE_PRESETS.find((p) => p.id === choice);
-  const typedWidth = imageSide.safeParse(customWidth);
-  const typedHeight = imageSide.safeParse(customHeight);
-  const sized = preset ?? (typedWidth.success && typedHeight.success ? { width: typedWidth.data, height: typedHeight.data } : null);
+  const typedWidth = v.safeParse(imageSide, customWidth);
+  const typedHeight = v.safeParse(imageSide, customHeight);
+  const sized = preset ?? (typedWidth.success && typedHeight.success ? { width: typedWidth.output, height: typedHeight.output } : null);
   const cost = prices?.image ?? null;
   const short = cost !== null && balance !== null && cost > balance;
   const seedProblem = errors.seed?.message;

@@ -1,10 +1,10 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { generateText } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { describeLimit, useChannels } from "@/lib/channels";
@@ -18,28 +18,40 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 
 const ASSET_TYPES = Object.keys(ASSET_TYPE_LABELS) as AssetType[];
 
-/** 1 to 5, as typed in the number field. */
-const variantsSchema = z.pipe(
-  z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, "From 1 to 5.")), z.transform(Number)),
-  z.int("From 1 to 5.").check(z.minimum(1, "From 1 to 5."), z.maximum(5, "From 1 to 5.")),
+/** 1 to 5, as typed in the number field (digits only, so a whole number). */
+const variantsSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d+$/, "From 1 to 5."),
+  v.transform(Number),
+  v.minValue(1, "From 1 to 5."),
+  v.maxValue(5, "From 1 to 5."),
 );
 
 /** POST /ai/generate-text's fields, checked as the API checks them. */
-const generateTextSchema = z.object({
-  prompt: z
-    .string()
-    .check(z.trim(), z.minLength(1, "Write what the copy should say."), z.maxLength(4000, "At most 4,000 characters.")),
-  channel: z.pipe(z.string(), z.transform((value) => value || null)),
-  asset_type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]),
-  tone: z.pipe(
-    z.string().check(z.trim(), z.maxLength(100, "At most 100 characters.")),
-    z.transform((value) => value || null),
+const generateTextSchema = v.object({
+  prompt: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "Write what the copy should say."),
+    v.maxLength(4000, "At most 4,000 characters."),
+  ),
+  channel: v.pipe(
+    v.string(),
+    v.transform((value) => value || null),
+  ),
+  asset_type: v.picklist(ASSET_TYPES),
+  tone: v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(100, "At most 100 characters."),
+    v.transform((value) => value || null),
   ),
   variants: variantsSchema,
 });
 
-type GenerateTextFields = z.input<typeof generateTextSchema>;
-type GenerateTextValues = z.output<typeof generateTextSchema>;
+type GenerateTextFields = v.InferInput<typeof generateTextSchema>;
+type GenerateTextValues = v.InferOutput<typeof generateTextSchema>;
 
 const API_FIELDS = {
   prompt: "prompt",
@@ -78,14 +90,14 @@ export function GenerateTextForm({
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm<GenerateTextFields, unknown, GenerateTextValues>({
-    resolver: zodResolver(generateTextSchema),
+    resolver: standardSchemaResolver(generateTextSchema),
     mode: "onTouched",
     defaultValues: { prompt: "", channel: "", asset_type: "headline", tone: "", variants: "1" },
   });
   const [channel, assetType, variants] = useWatch({ control, name: ["channel", "asset_type", "variants"] });
 
-  const variantCount = variantsSchema.safeParse(variants);
-  const cost = variantCount.success && prices ? variantCount.data * prices.text : null;
+  const variantCount = v.safeParse(variantsSchema, variants);
+  const cost = variantCount.success && prices ? variantCount.output * prices.text : null;
   const short = cost !== null && balance !== null && cost > balance;
   const ours = (channels ?? []).filter((c) => campaignChannels.includes(c.id));
   const others = (channels ?? []).filter((c) => !campaignChannels.includes(c.id));

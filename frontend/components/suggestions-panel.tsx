@@ -1,9 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { suggest } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import { formatCredits, SUGGESTION_KIND_LABELS } from "@/lib/format";
@@ -18,20 +18,27 @@ import { Field, Select, TextArea, TextInput } from "./ui/form-controls";
 const KINDS = Object.keys(SUGGESTION_KIND_LABELS) as SuggestionKind[];
 
 /** POST /ai/suggestions' fields, checked as the API checks them. */
-const suggestionsSchema = z.object({
-  kind: z.enum(KINDS as [SuggestionKind, ...SuggestionKind[]]),
-  count: z.pipe(
-    z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, "From 1 to 10.")), z.transform(Number)),
-    z.int("From 1 to 10.").check(z.minimum(1, "From 1 to 10."), z.maximum(10, "From 1 to 10.")),
+const suggestionsSchema = v.object({
+  kind: v.picklist(KINDS),
+  // Digits only, so a whole number.
+  count: v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^\d+$/, "From 1 to 10."),
+    v.transform(Number),
+    v.minValue(1, "From 1 to 10."),
+    v.maxValue(10, "From 1 to 10."),
   ),
-  context: z.pipe(
-    z.string().check(z.trim(), z.maxLength(4000, "At most 4,000 characters.")),
-    z.transform((value) => value || null),
+  context: v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(4000, "At most 4,000 characters."),
+    v.transform((value) => value || null),
   ),
 });
 
-type SuggestionsFields = z.input<typeof suggestionsSchema>;
-type SuggestionsValues = z.output<typeof suggestionsSchema>;
+type SuggestionsFields = v.InferInput<typeof suggestionsSchema>;
+type SuggestionsValues = v.InferOutput<typeof suggestionsSchema>;
 
 const API_FIELDS = { kind: "kind", count: "count", context: "context" } as const;
 
@@ -47,7 +54,7 @@ export function SuggestionsPanel({ campaignId }: { campaignId?: string | null })
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm<SuggestionsFields, unknown, SuggestionsValues>({
-    resolver: zodResolver(suggestionsSchema),
+    resolver: standardSchemaResolver(suggestionsSchema),
     mode: "onTouched",
     defaultValues: { kind: "headline", count: "5", context: "" },
   });
