@@ -1,6 +1,7 @@
 "use client";
 
 import { measureCopy, useChannels } from "@/lib/channels";
+import { formatCount } from "@/lib/format";
 
 /**
  * The editor's live count: characters against the asset's channel limit (and SMS segments),
@@ -23,7 +24,7 @@ export function CopyLength({
   if (!measure) {
     return (
       <p id={id} className="mt-1 text-xs text-zinc-600" data-testid="copy-length">
-        {[...text].length.toLocaleString()} characters · Ctrl/⌘ + S saves
+        {formatCount([...text].length)} characters · Ctrl/⌘ + S saves
       </p>
     );
   }
@@ -32,7 +33,7 @@ export function CopyLength({
   return (
     <div id={id} className="mt-1 flex flex-wrap items-center gap-x-2 text-xs" data-testid="copy-length">
       <span className={over > 0 ? "font-semibold text-red-700" : "text-zinc-600"}>
-        {length.toLocaleString()} / {limit.limit.toLocaleString()} characters
+        {formatCount(length)} / {formatCount(limit.limit)} characters
       </span>
       <span className="text-zinc-600">
         ({measure.channel.label} {what})
@@ -44,7 +45,7 @@ export function CopyLength({
       ) : null}
       {over > 0 ? (
         <span className="rounded bg-red-50 px-1.5 py-0.5 font-semibold text-red-700 ring-1 ring-red-200 ring-inset">
-          {over.toLocaleString()} over the limit
+          {formatCount(over)} over the limit
         </span>
       ) : null}
       <span className="sr-only" aria-live="polite">

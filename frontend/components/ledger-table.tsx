@@ -1,7 +1,7 @@
 "use client";
 
 import { listLedger } from "@/lib/api";
-import { formatDateTime, formatDelta, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
+import { formatCount, formatDateTime, formatDelta, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
 import type { LedgerEntry } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
 import { PagedListView } from "./paged-list-view";
@@ -49,7 +49,7 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
       </td>
       <td className="px-5 py-2.5 text-right tabular-nums text-zinc-700 max-sm:order-4 max-sm:p-0 max-sm:text-xs">
         <span className="sm:hidden">balance </span>
-        {entry.balance_after.toLocaleString()}
+        {formatCount(entry.balance_after)}
       </td>
     </tr>
   );

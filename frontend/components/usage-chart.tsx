@@ -1,7 +1,7 @@
 "use client";
 
 import { getUsageSummary } from "@/lib/api";
-import { formatDate } from "@/lib/format";
+import { formatCount, formatDate } from "@/lib/format";
 import { useApiResource } from "@/lib/use-api-resource";
 import { ErrorBanner } from "./error-banner";
 import { Skeleton } from "./ui/skeleton";
@@ -10,7 +10,7 @@ function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-md bg-zinc-50 px-4 py-3 ring-1 ring-zinc-100">
       <dt className="text-xs font-medium text-zinc-600">{label}</dt>
-      <dd className="mt-1 text-xl font-semibold text-zinc-900 tabular-nums">{value.toLocaleString()}</dd>
+      <dd className="mt-1 text-xl font-semibold text-zinc-900 tabular-nums">{formatCount(value)}</dd>
     </div>
   );
 }

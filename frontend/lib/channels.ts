@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { listChannels } from "./api";
-import { humanize } from "./format";
+import { formatCount, humanize } from "./format";
 import type { AssetLimit, ChannelInfo, SmsSegmentSizes } from "./types";
 
 // GET /channels is the same for everyone and changes only with a deploy: read once per page load.
@@ -87,7 +87,7 @@ export function measureCopy(text: string, channel: ChannelInfo | undefined, asse
 /** "Google Ads (search) headline: 30 characters". */
 export function describeLimit(channel: ChannelInfo, limit: AssetLimit): string {
   const what = limit.measure === "subject_line" ? "subject line" : limit.field.replace(/_/g, " ");
-  return `${channel.label} ${what}: at most ${limit.limit.toLocaleString()} characters`;
+  return `${channel.label} ${what}: at most ${formatCount(limit.limit)} characters`;
 }
 
 /** A channel's name in words, from the table once read (until then, its id in words). */

@@ -45,28 +45,49 @@ const LEDGER_REASONS: Record<string, string> = {
   purchase_refund: "Purchase refunded",
 };
 
-/** A price in a currency's minor unit: `(500, "usd")` -> `$5.00`. */
-export function formatPrice(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
-  }
-}
-
 /** A ledger row's reason in words. */
 export function ledgerReasonLabel(reason: string): string {
   return LEDGER_REASONS[reason] ?? humanize(reason);
 }
 
-/**
- * An Intl formatter, made on first use: building one loads the locale's data, tens of
- * milliseconds on a phone, and this module is in every dashboard page's first load (the
- * header's balance) while most pages show no date at all.
- */
+// ---- numbers and dates ------------------------------------------------------------------
+//
+// The first use of Intl in a page loads ICU's locale data: 30-50 ms of one task on a laptop,
+// four times that on a phone, paid by the first balance, count or date a page renders. In a
+// browser whose language is en-US (or plain en, which Intl formats alike), the helpers below
+// write the very strings Intl would, by hand; any other language gets Intl, as before.
+
+const handFormatted = typeof navigator !== "undefined" && /^en(-US)?$/i.test(navigator.language);
+
+/** An Intl formatter, made on first use (see above: most pages never need one). */
 function lazily<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `12345` -> `12,345`, as en-US `toLocaleString()` writes a whole number. */
+function groupThousands(n: number): string {
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ",");
+  return n < 0 ? `-${digits}` : digits;
+}
+
+/** A whole number in the browser's way: `12,345` in en-US. */
+export function formatCount(n: number): string {
+  return handFormatted && Number.isSafeInteger(n) ? groupThousands(n) : n.toLocaleString();
+}
+
+/** A price in a currency's minor unit: `(500, "usd")` -> `$5.00`. */
+export function formatPrice(cents: number, currency: string): string {
+  if (handFormatted && currency.toLowerCase() === "usd" && Number.isSafeInteger(cents) && cents >= 0) {
+    return `$${groupThousands(Math.trunc(cents / 100))}.${String(cents % 100).padStart(2, "0")}`;
+  }
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+  }
 }
 
 const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" }));
@@ -81,12 +102,18 @@ const dateTimeFormat = lazily(
     }),
 );
 
+/** "Jan 5, 2026", as en-US Intl writes it. */
+function handDate(date: Date): string {
+  return `${MONTHS[date.getMonth()]} ${date.getDate()}, ${date.getFullYear()}`;
+}
+
 /** A calendar date (`YYYY-MM-DD`), shown without a timezone shift. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return "—";
   const [y, m, d] = value.slice(0, 10).split("-").map(Number);
   if (!y || !m || !d) return value;
-  return dateFormat().format(new Date(y, m - 1, d));
+  const date = new Date(y, m - 1, d);
+  return handFormatted ? handDate(date) : dateFormat().format(date);
 }
 
 /** A campaign's dates, "Mar 1, 2026 – Apr 30, 2026" (a missing end shows "—"); null when neither is set. */
@@ -95,13 +122,33 @@ export function formatDateRange(start: string | null | undefined, end: string | 
   return `${formatDate(start)} – ${formatDate(end)}`;
 }
 
+/** "Jan 5, 2026, 09:05 AM" in en-US. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "—";
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTimeFormat().format(date);
+  if (Number.isNaN(date.getTime())) return value;
+  if (!handFormatted) return dateTimeFormat().format(date);
+  const hours = date.getHours();
+  const clock = [hours % 12 || 12, date.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  return `${handDate(date)}, ${clock} ${hours < 12 ? "AM" : "PM"}`;
 }
 
 const relative = lazily(() => new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }));
+
+type RelativeUnit = "minute" | "hour" | "day";
+
+/** `(-3, "minute")` -> "3 minutes ago", as en-US Intl writes it (numeric: "auto"). */
+function handRelative(value: number, unit: RelativeUnit): string {
+  if (unit === "day" && (value === -1 || value === 1)) return value < 0 ? "yesterday" : "tomorrow";
+  if (value === 0) return unit === "day" ? "today" : `this ${unit}`;
+  const n = Math.abs(value);
+  const span = `${groupThousands(n)} ${unit}${n === 1 ? "" : "s"}`;
+  return value < 0 ? `${span} ago` : `in ${span}`;
+}
+
+function relativeTo(value: number, unit: RelativeUnit): string {
+  return handFormatted ? handRelative(value, unit) : relative().format(value, unit);
+}
 
 /** "3 minutes ago", falling back to the date after a week. */
 export function formatRelative(value: string, now: number = Date.now()): string {
@@ -110,18 +157,18 @@ export function formatRelative(value: string, now: number = Date.now()): string 
   const seconds = Math.round((then - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs < 45 * 60) return relative().format(Math.round(seconds / 60), "minute");
-  if (abs < 22 * 3600) return relative().format(Math.round(seconds / 3600), "hour");
-  if (abs < 7 * 86400) return relative().format(Math.round(seconds / 86400), "day");
+  if (abs < 45 * 60) return relativeTo(Math.round(seconds / 60), "minute");
+  if (abs < 22 * 3600) return relativeTo(Math.round(seconds / 3600), "hour");
+  if (abs < 7 * 86400) return relativeTo(Math.round(seconds / 86400), "day");
   return formatDate(value);
 }
 
 export function formatCredits(n: number): string {
-  return `${n.toLocaleString()} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
+  return `${formatCount(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
 }
 
 export function formatDelta(n: number): string {
-  return n > 0 ? `+${n.toLocaleString()}` : n < 0 ? `−${Math.abs(n).toLocaleString()}` : "0";
+  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(Math.abs(n))}` : "0";
 }
 
 export function preview(text: string | null | undefined, max = 160): string {

@@ -6,6 +6,7 @@
  * used: a few kB (gzip) of a form route's first-load JS where `zod/mini` was ~16.5 kB.
  */
 import * as v from "valibot";
+import { formatCount } from "./format";
 
 export const IMAGE_SIDE_MIN = 512;
 export const IMAGE_SIDE_MAX = 1536;
@@ -56,7 +57,7 @@ export const imageSeed = v.pipe(
   v.trim(),
   v.check(
     (text) => text === "" || (/^\d+$/.test(text) && Number(text) <= SEED_MAX),
-    `A whole number from 0 to ${SEED_MAX.toLocaleString()}.`,
+    `A whole number from 0 to ${formatCount(SEED_MAX)}.`,
   ),
   v.transform((text) => (text === "" ? null : Number(text))),
 );
