@@ -2,17 +2,17 @@
 
 import {
   createContext,
+  startTransition,
   useCallback,
   useContext,
   useEffect,
   useMemo,
   useRef,
   useState,
-  useSyncExternalStore,
   type ReactNode,
 } from "react";
 import { getBalance, getMe, getPrices } from "@/lib/api";
-import { clearSession, readSession, saveSession, saveUser, subscribeSession } from "@/lib/session";
+import { clearSession, readSession, saveSession, saveUser, subscribeSession, type StoredSession } from "@/lib/session";
 import type { Prices, Session, User } from "@/lib/types";
 
 type SessionStatus = "loading" | "signed-out" | "signed-in";
@@ -36,8 +36,6 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
-const subscribeNothing = () => () => {};
-
 /** Store a balance in the session (and so in every tab), keeping the token and profile. */
 function storeBalance(balance: number): void {
   const current = readSession();
@@ -45,9 +43,19 @@ function storeBalance(balance: number): void {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  // False while hydrating (the server knows no session), true afterwards.
-  const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
-  const stored = useSyncExternalStore(subscribeSession, readSession, () => null);
+  // The server knows no session: both stay unset while hydrating. The browser's stored session
+  // is read once hydrated, in a transition: the signed-in page it fills in (balance, prices,
+  // each consumer of the session) renders in slices rather than one long task. Later changes
+  // (sign-in, sign-out, a new balance, another tab's) apply at once.
+  const [hydrated, setHydrated] = useState(false);
+  const [stored, setStored] = useState<StoredSession | null>(null);
+  useEffect(() => {
+    startTransition(() => {
+      setStored(readSession());
+      setHydrated(true);
+    });
+    return subscribeSession(() => setStored(readSession()));
+  }, []);
   const [prices, setPrices] = useState<Prices | null>(null);
 
   const status: SessionStatus = !hydrated ? "loading" : stored ? "signed-in" : "signed-out";

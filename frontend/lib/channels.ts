@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import { listChannels } from "./api";
 import { formatCount, humanize } from "./format";
 import type { AssetLimit, ChannelInfo, SmsSegmentSizes } from "./types";
@@ -21,9 +21,10 @@ export function useChannels(): { channels: ChannelInfo[] | null; error: unknown 
   const [state, setState] = useState<{ channels: ChannelInfo[] | null; error: unknown }>({ channels: null, error: null });
   useEffect(() => {
     let live = true;
+    // In a transition, as API answers are (lib/use-api-resource.ts).
     loadChannels().then(
-      (channels) => live && setState({ channels, error: null }),
-      (error: unknown) => live && setState({ channels: null, error }),
+      (channels) => live && startTransition(() => setState({ channels, error: null })),
+      (error: unknown) => live && startTransition(() => setState({ channels: null, error })),
     );
     return () => {
       live = false;

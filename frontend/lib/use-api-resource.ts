@@ -1,6 +1,14 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type DependencyList, type SetStateAction } from "react";
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type DependencyList,
+  type SetStateAction,
+} from "react";
 import { isApiError } from "./api";
 
 interface ResourceState<T> {
@@ -25,6 +33,9 @@ export interface ApiResource<T> {
 /**
  * One thing read from the API: read again whenever `deps` change (the fetcher's inputs). An
  * answer that arrives after a newer read started, after `setData`, or after unmount is dropped.
+ *
+ * An answer is shown in a transition: React renders what it fills in (often the whole page)
+ * in slices that leave the main thread free between them, not in one long task.
  */
 export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyList): ApiResource<T> {
   const fetchRef = useRef(fetcher);
@@ -44,12 +55,15 @@ export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyLis
     // The read starts here (the effect's external system); unchanged state bails out, as on mount.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setState((s) => (s.loading && s.error === null ? s : { ...s, error: null, loading: true }));
+    // Checked again when the transition applies: a setData in between wins.
+    const show = (next: (s: ResourceState<T>) => ResourceState<T>) =>
+      startTransition(() => setState((s) => (current() ? next(s) : s)));
     fetchRef.current().then(
       (data) => {
-        if (current()) setState({ data, error: null, loading: false });
+        if (current()) show(() => ({ data, error: null, loading: false }));
       },
       (error: unknown) => {
-        if (current()) setState((s) => ({ ...s, error, loading: false }));
+        if (current()) show((s) => ({ ...s, error, loading: false }));
       },
     );
     return () => {

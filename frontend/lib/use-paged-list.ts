@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import type { Page } from "./types";
 
 interface PagedListState<T> {
@@ -59,13 +59,17 @@ export function usePagedList<T extends { id: string }>(
         ? { ...s, loading: true, error: null }
         : { items: [], nextCursor: null, loading: true, loadingMore: false, error: null },
     );
+    // The first page is shown in a transition (rendered in slices, not one long task);
+    // `cancelled` is checked again when it applies, so a newer query's reset wins.
+    const show = (next: (s: PagedListState<T>) => PagedListState<T>) =>
+      startTransition(() => setState((s) => (cancelled ? s : next(s))));
     fetchRef.current(null).then(
       (page) => {
         if (cancelled) return;
-        setState({ items: page.items, nextCursor: page.next_cursor, loading: false, loadingMore: false, error: null });
+        show(() => ({ items: page.items, nextCursor: page.next_cursor, loading: false, loadingMore: false, error: null }));
       },
       (error: unknown) => {
-        if (!cancelled) setState((s) => ({ ...s, loading: false, error }));
+        if (!cancelled) show((s) => ({ ...s, loading: false, error }));
       },
     );
     return () => {
