@@ -34,7 +34,7 @@ export function AssetBrowser() {
   const searchParams = useSearchParams();
   const kind = parseKind(searchParams.get("kind"));
   const campaignId = searchParams.get("campaign_id") || null;
-  const { campaigns, names } = useCampaignChoices();
+  const { campaigns, names, ready } = useCampaignChoices();
   const form = useInlineForm("new-asset-button");
   const creating = form.open;
 
@@ -135,7 +135,7 @@ export function AssetBrowser() {
           <AssetList
             kind={kind}
             campaignId={campaignId}
-            campaignNames={names}
+            campaignNames={ready ? names : null}
             emptyTitle={filtered ? "No assets match these filters" : "No assets yet"}
             emptyHint={filtered ? "Try another kind or campaign." : "Make copy and images in the AI studio, or create a text asset."}
           />

@@ -96,8 +96,8 @@ export function AssetList({
   kind?: AssetKind | null;
   /** Change it to read the list again (after a generation). */
   reloadToken?: number;
-  /** When given, each row names its campaign. */
-  campaignNames?: Record<string, string>;
+  /** When given, each row names its campaign; null while the names are still being read. */
+  campaignNames?: Record<string, string> | null;
   emptyTitle?: string;
   emptyHint?: string;
 }) {
@@ -105,6 +105,9 @@ export function AssetList({
     listAssets({ campaign_id: campaignId, kind, cursor }),
   );
   const { reload } = list;
+  // Rows that name their campaign wait for the names: a placeholder replaced by a longer name
+  // would wrap onto another line and shift every row below it.
+  const shown = campaignNames === null ? { ...list, items: [], loading: true } : list;
 
   useEffect(() => {
     if (reloadToken > 0) reload();
@@ -112,7 +115,7 @@ export function AssetList({
 
   return (
     <PagedListView
-      list={list}
+      list={shown}
       loadingLabel="Loading assets"
       empty={<EmptyState title={emptyTitle}>{emptyHint}</EmptyState>}
       renderRow={(asset) => (

@@ -3,11 +3,14 @@
 import { listCampaigns } from "./api";
 import { useApiResource } from "./use-api-resource";
 
-/** The user's campaigns (the newest 100), for pickers and for naming an asset's campaign. */
+/**
+ * The user's campaigns (the newest 100), for pickers and for naming an asset's campaign;
+ * `ready` once they were read (or could not be).
+ */
 export function useCampaignChoices() {
   const { data, error } = useApiResource(() => listCampaigns({ limit: 100 }), []);
   const campaigns = data?.items ?? [];
   const names: Record<string, string> = {};
   for (const c of campaigns) names[c.id] = c.name;
-  return { campaigns, names, error };
+  return { campaigns, names, error, ready: data !== null || error !== null };
 }
