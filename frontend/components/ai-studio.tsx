@@ -12,6 +12,21 @@ import { PageHeader } from "./page-header";
 import { useSession } from "./session-provider";
 import { Card } from "./ui/card";
 import { Label, Select } from "./ui/form-controls";
+import { LoadingRows } from "./ui/skeleton";
+
+const TITLE = "AI studio";
+const DESCRIPTION =
+  "Write copy and paint images, for a campaign or on their own. Everything made here lands in the asset library.";
+
+/** The studio's heading and placeholder rows: from the server, and until the session is read. */
+export function AiStudioLoading() {
+  return (
+    <>
+      <PageHeader title={TITLE} description={DESCRIPTION} />
+      <LoadingRows rows={5} label="Loading the AI studio" />
+    </>
+  );
+}
 
 /**
  * The AI studio: images and copy in one place, for a campaign (the URL's `campaign_id`, so a
@@ -24,8 +39,13 @@ export function AiStudio() {
   const searchParams = useSearchParams();
   const campaignId = searchParams.get("campaign_id") || null;
   const { campaigns, names } = useCampaignChoices();
-  const { user, prices } = useSession();
+  const { status, user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
+
+  // The page reads its URL in the browser, so React renders the studio there, in one piece at
+  // hydration unless it waits: until the session is read (a transition, see SessionProvider) the
+  // server's placeholder stays, and the forms then render in slices, already signed in.
+  if (status === "loading") return <AiStudioLoading />;
 
   function chooseCampaign(id: string | null): void {
     router.replace(id ? `${pathname}?campaign_id=${encodeURIComponent(id)}` : pathname, { scroll: false });
@@ -34,8 +54,8 @@ export function AiStudio() {
   return (
     <>
       <PageHeader
-        title="AI studio"
-        description="Write copy and paint images, for a campaign or on their own. Everything made here lands in the asset library."
+        title={TITLE}
+        description={DESCRIPTION}
         actions={
           <div className="flex items-center gap-2">
             <Label htmlFor="studio-campaign" className="text-zinc-600">
