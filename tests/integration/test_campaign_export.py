@@ -168,3 +168,33 @@ def test_an_export_over_one_answer_is_refused_as_413(
     refused = _export(api, user, made["id"], "zip")
     assert (refused.status, refused.error_code) == (413, "payload_too_large")
     assert "Export it as CSV" in refused.json["error"]["message"]
+
+
+@pytest.mark.parametrize("page", [2, 3, 5])
+def test_an_export_read_a_page_at_a_time_holds_every_asset_once_newest_first(
+    api: LambdaApi,
+    campaign: tuple[SignedUp, dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+) -> None:
+    # Five assets in the campaign and one outside it, read 2, 3 or 5 at a time (5: one full
+    # page, then an empty one)
+    user, made = campaign
+    ids = [
+        api.post(
+            "/api/v1/assets",
+            {"kind": "text", "title": f"Note {n}", "content": f"c{n}", "campaign_id": made["id"]},
+            token=user.token,
+        ).json["id"]
+        for n in range(5)
+    ]
+    outside = api.post(
+        "/api/v1/assets", {"kind": "text", "title": "Elsewhere", "content": "x"}, token=user.token
+    ).json["id"]
+    monkeypatch.setattr(export, "_PAGE", page)
+
+    answer = _export(api, user, made["id"], "csv")
+
+    assert answer.status == 200, answer.body
+    assert [row["id"] for row in _rows(answer.body)] == ids[::-1]
+    assert outside not in {row["id"] for row in _rows(answer.body)}
