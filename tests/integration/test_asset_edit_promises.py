@@ -239,3 +239,16 @@ def test_a_pending_picture_joins_only_its_owners_campaign(
     assert (str(mine.campaign_id), mine.status, mine.kind) == (campaign["id"], "pending", "image")
     assert (mine.current_version, mine.latest_version, mine.asset_type) == (0, 0, None)
     assert (mine.title, mine.metadata) == ("Hero", {"prompt": "a hero"})
+
+
+def test_only_the_owner_can_mark_an_asset_pending(api: LambdaApi, conn: db.Connection) -> None:
+    owner, stranger = sign_up(api), sign_up(api)
+    image = asset_logic.create_asset(
+        conn, user_id=uuid.UUID(owner.id), kind="image", title="Hero", storage_path="a/v1.png"
+    )
+    with pytest.raises(NotFound, match=r"^Asset not found\.$"):
+        asset_logic.mark_pending(conn, user_id=uuid.UUID(stranger.id), asset_id=image.id)
+    asset_logic.mark_pending(conn, user_id=uuid.UUID(owner.id), asset_id=image.id)
+    assert asset_logic.get_asset(conn, user_id=uuid.UUID(owner.id), asset_id=image.id).status == (
+        "pending"
+    )
