@@ -92,13 +92,8 @@ def test_an_edit_never_marks_an_unfinished_picture_ready(
     # Given an image asset whose picture is being painted (pending) or never came (failed)
     user = sign_up(api)
     user_id = uuid.UUID(user.id)
-    image = asset_logic.create_asset(
-        conn,
-        user_id=user_id,
-        kind="image",
-        title="Hero",
-        status="pending",
-        metadata={"prompt": "a hero"},
+    image = asset_logic.create_pending_image(
+        conn, user_id=user_id, title="Hero", campaign_id=None, metadata={"prompt": "a hero"}
     )
     assert (image.status, image.current_version) == ("pending", 0)
     if status == "failed":
@@ -115,8 +110,8 @@ def test_a_status_given_with_the_new_version_is_set(api: LambdaApi, conn: db.Con
     # What the image job does when its picture arrives: the version and `ready` together
     user = sign_up(api)
     user_id = uuid.UUID(user.id)
-    image = asset_logic.create_asset(
-        conn, user_id=user_id, kind="image", title="Hero", status="pending"
+    image = asset_logic.create_pending_image(
+        conn, user_id=user_id, title="Hero", campaign_id=None, metadata={}
     )
     painted = asset_logic.append_version(
         conn,
@@ -131,8 +126,8 @@ def test_a_status_given_with_the_new_version_is_set(api: LambdaApi, conn: db.Con
 
 def test_a_pending_asset_starts_with_no_version(api: LambdaApi, conn: db.Connection) -> None:
     user = sign_up(api)
-    image = asset_logic.create_asset(
-        conn, user_id=uuid.UUID(user.id), kind="image", title="Hero", status="pending"
+    image = asset_logic.create_pending_image(
+        conn, user_id=uuid.UUID(user.id), title="Hero", campaign_id=None, metadata={}
     )
     history = api.get(f"/api/v1/assets/{image.id}/versions", token=user.token).json
     assert history == {"items": [], "current_version": 0}
@@ -182,7 +177,7 @@ def test_an_asset_in_another_users_campaign_is_refused_before_it_is_written(
 ) -> None:
     owner, stranger = sign_up(api), sign_up(api)
     campaign = api.post("/api/v1/campaigns", {"name": "Mine"}, token=owner.token).json
-    with pytest.raises(NotFound, match=r"Campaign not found\."):
+    with pytest.raises(NotFound, match=r"^Campaign not found\.$"):
         asset_logic.create_asset(
             conn,
             user_id=uuid.UUID(stranger.id),
@@ -233,12 +228,27 @@ def test_a_pending_picture_joins_only_its_owners_campaign(
     owner, stranger = sign_up(api), sign_up(api)
     campaign = api.post("/api/v1/campaigns", {"name": "Mine"}, token=owner.token).json
     with pytest.raises(NotFound, match=r"^Campaign not found\.$"):
-        asset_logic.create_asset(
-            conn, user_id=uuid.UUID(stranger.id), kind="image", title="Sneaky",
-            status="pending", campaign_id=uuid.UUID(campaign["id"]),
+        asset_logic.create_pending_image(
+            conn, user_id=uuid.UUID(stranger.id), title="Sneaky",
+            campaign_id=uuid.UUID(campaign["id"]), metadata={},
         )  # fmt: skip
-    mine = asset_logic.create_asset(
-        conn, user_id=uuid.UUID(owner.id), kind="image", title="Hero",
-        status="pending", campaign_id=uuid.UUID(campaign["id"]),
+    mine = asset_logic.create_pending_image(
+        conn, user_id=uuid.UUID(owner.id), title="Hero",
+        campaign_id=uuid.UUID(campaign["id"]), metadata={"prompt": "a hero"},
     )  # fmt: skip
-    assert (str(mine.campaign_id), mine.status) == (campaign["id"], "pending")
+    assert (str(mine.campaign_id), mine.status, mine.kind) == (campaign["id"], "pending", "image")
+    assert (mine.current_version, mine.latest_version, mine.asset_type) == (0, 0, None)
+    assert (mine.title, mine.metadata) == ("Hero", {"prompt": "a hero"})
+
+
+def test_only_the_owner_can_mark_an_asset_pending(api: LambdaApi, conn: db.Connection) -> None:
+    owner, stranger = sign_up(api), sign_up(api)
+    image = asset_logic.create_asset(
+        conn, user_id=uuid.UUID(owner.id), kind="image", title="Hero", storage_path="a/v1.png"
+    )
+    with pytest.raises(NotFound, match=r"^Asset not found\.$"):
+        asset_logic.mark_pending(conn, user_id=uuid.UUID(stranger.id), asset_id=image.id)
+    asset_logic.mark_pending(conn, user_id=uuid.UUID(owner.id), asset_id=image.id)
+    assert asset_logic.get_asset(conn, user_id=uuid.UUID(owner.id), asset_id=image.id).status == (
+        "pending"
+    )

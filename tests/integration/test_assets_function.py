@@ -248,6 +248,7 @@ def test_another_users_asset_is_404_on_every_path(api: LambdaApi) -> None:
         _step(api, stranger, asset_id, "redo"),
     ]:
         assert (refused.status, refused.error_code) == (404, "not_found")
+        assert refused.json["error"]["message"] == "Asset not found."
     assert api.get("/api/v1/assets", token=stranger.token).json["items"] == []
     # And the owner's asset is untouched.
     asset = api.get(f"/api/v1/assets/{asset_id}", token=owner.token).json

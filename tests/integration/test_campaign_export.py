@@ -168,3 +168,41 @@ def test_an_export_over_one_answer_is_refused_as_413(
     refused = _export(api, user, made["id"], "zip")
     assert (refused.status, refused.error_code) == (413, "payload_too_large")
     assert "Export it as CSV" in refused.json["error"]["message"]
+
+
+@pytest.mark.parametrize("page", [2, 3, 5, 8])
+def test_an_export_read_a_page_at_a_time_holds_every_asset_once_newest_first(
+    api: LambdaApi,
+    campaign: tuple[SignedUp, dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+) -> None:
+    # Eight assets in the campaign (three variants written in one statement share their
+    # created_at, so a page can end between two of them) and one outside it, read 2, 3, 5 or 8
+    # at a time (8: one full page, then an empty one)
+    user, made = campaign
+    for n in range(5):
+        api.post(
+            "/api/v1/assets",
+            {"kind": "text", "title": f"Note {n}", "content": f"c{n}", "campaign_id": made["id"]},
+            token=user.token,
+        )
+    variants = api.post(
+        "/api/v1/ai/generate-text",
+        {"prompt": "Linen", "asset_type": "headline", "variants": 3, "campaign_id": made["id"]},
+        token=user.token,
+    )
+    assert variants.status == 201, variants.body
+    api.post(
+        "/api/v1/assets", {"kind": "text", "title": "Elsewhere", "content": "x"}, token=user.token
+    )
+    listed = api.get(
+        "/api/v1/assets", token=user.token, query={"campaign_id": made["id"], "limit": "100"}
+    ).json["items"]
+    assert len(listed) == 8
+    monkeypatch.setattr(export, "_PAGE", page)
+
+    answer = _export(api, user, made["id"], "csv")
+
+    assert answer.status == 200, answer.body
+    assert [row["id"] for row in _rows(answer.body)] == [asset["id"] for asset in listed]

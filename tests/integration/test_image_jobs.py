@@ -16,7 +16,10 @@ from typing import Any
 import pytest
 
 from asset_engine import db
+from asset_engine.assets import logic as asset_logic
 from asset_engine.config import get_settings
+from asset_engine.errors import Conflict
+from asset_engine.images import logic as image_logic
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
     _runpod_server,  # noqa: F401 - a fixture
@@ -371,6 +374,33 @@ def test_regenerate_appends_version_2_after_the_webhook(
     assert _stored_file(user, asset_id, 2) == second
     assert _stored_file(user, asset_id, 1) == png(512, 768)
     assert balance(conn, user) == 40
+
+
+def test_a_regenerate_that_read_the_asset_before_another_began_is_refused_and_rolled_back(
+    api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
+) -> None:
+    # Two regenerates that both read the asset while it was ready (the API's early check
+    # passed for both): the one open job per asset refuses the second, inside its charge.
+    asset_id = _finished_image(api, runpod, user)
+    with db.connect() as own:
+        stale = asset_logic.get_asset(own, user_id=uuid.UUID(user.id), asset_id=uuid.UUID(asset_id))
+    first = api.post("/api/v1/ai/regenerate", {"asset_id": asset_id}, token=user.token)
+    assert first.status == 202, first.body
+
+    with pytest.raises(
+        Conflict, match=r"^This image is still being painted; wait for it to finish\.$"
+    ):
+        image_logic.regenerate_image(
+            user_id=uuid.UUID(user.id),
+            asset=stale,
+            idempotency_key=None,
+            callback_base="http://127.0.0.1:3001",
+        )
+
+    assert balance(conn, user) == 40  # the first regenerate's charge only
+    assert [delta for delta, _, _ in ledger(conn, user)] == [50, -5, -5]
+    assert asset_row(conn, asset_id)["status"] == "pending"
+    assert len(runpod.jobs) == 2  # the first picture and the first regenerate
 
 
 def test_a_failing_regenerate_leaves_version_1_ready_and_refunds(

@@ -133,8 +133,8 @@ def report(paths: list[str]) -> bool:
     ok = True
     for s in scores:
         if s.total == 0:
-            # mutmut skips decorated functions (a tracer's, here): nothing of it is mutated
-            print(f"{s.module:42} {0:7}   (no mutants: its functions are all decorated)")
+            # mutmut skips decorated functions: trace with `name = traced(name)` instead
+            print(f"{s.module:42} {0:7}   (no mutants: are its functions all decorated?)")
             continue
         low = s.adjusted < TARGET or s.not_run > 0
         ok = ok and not low

@@ -52,26 +52,23 @@ LEFT JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.current_versio
 """
 
 
-def insert_asset(
+def insert_pending_image(
     conn: Connection,
     *,
     user_id: uuid.UUID,
-    kind: str,
     title: str,
     campaign_id: uuid.UUID | None,
     metadata: dict[str, Any],
-    asset_type: str | None,
-    status: str,
-    version: int,
 ) -> uuid.UUID:
+    """An image asset waiting for its first picture: version 0, no version rows yet."""
     row = conn.execute(
         """
-        INSERT INTO assets (user_id, kind, title, campaign_id, metadata, asset_type, status,
+        INSERT INTO assets (user_id, kind, title, campaign_id, metadata, status,
                             current_version, latest_version)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+        VALUES (%s, 'image', %s, %s, %s, 'pending', 0, 0)
         RETURNING id
         """,
-        (user_id, kind, title, campaign_id, Jsonb(metadata), asset_type, status, version, version),
+        (user_id, title, campaign_id, Jsonb(metadata)),
     ).fetchone()
     assert row is not None
     return uuid.UUID(str(row["id"]))
@@ -212,11 +209,21 @@ def list_assets(
             "user_id": user_id,
             "campaign_id": campaign_id,
             "kind": kind,
-            "at": cursor.created_at if cursor else None,
-            "id": cursor.id if cursor else None,
+            "at": cursor.created_at if cursor is not None else None,
+            "id": cursor.id if cursor is not None else None,
             "limit": limit + 1,
         },
     )
+
+
+def set_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> bool:
+    """The user's asset marked pending, its row locked until the transaction ends (False: they
+    have no such asset)."""
+    updated = conn.execute(
+        "UPDATE assets SET status = 'pending', updated_at = now() WHERE id = %s AND user_id = %s",
+        (asset_id, user_id),
+    )
+    return updated.rowcount == 1
 
 
 def set_status(conn: Connection, *, asset_id: uuid.UUID, status: str) -> None:

@@ -33,48 +33,35 @@ def create_asset(
     metadata: dict[str, Any] | None = None,
     source: str = "manual",
     asset_type: str | None = None,
-    status: str = "ready",
 ) -> AssetPublic:
-    """A new asset at version 1. A `pending` asset (an image still being painted) starts at
-    version 0 with no version rows; its first picture arrives through `append_version`."""
-    metadata = metadata or {}
-    if status == "ready":
-        (created,) = create_assets(
-            conn,
-            user_id=user_id,
-            kind=kind,
-            campaign_id=campaign_id,
-            asset_type=asset_type,
-            source=source,
-            drafts=[(title, content, storage_path, metadata)],
-        )
-        return created
+    """A new ready asset at version 1 (NotFound when the campaign is not the user's)."""
+    (created,) = create_assets(
+        conn,
+        user_id=user_id,
+        kind=kind,
+        campaign_id=campaign_id,
+        asset_type=asset_type,
+        source=source,
+        drafts=[(title, content, storage_path, metadata or {})],
+    )
+    return created
+
+
+def create_pending_image(
+    conn: Connection,
+    *,
+    user_id: uuid.UUID,
+    title: str,
+    campaign_id: uuid.UUID | None,
+    metadata: dict[str, Any],
+) -> AssetPublic:
+    """An image asset still being painted: version 0 with no version rows; its first picture
+    arrives through `append_version`."""
     if campaign_id is not None:
         campaigns.require_owned(conn, user_id=user_id, campaign_id=campaign_id)
-    with transaction(conn):
-        first = 0 if status == "pending" else 1
-        asset_id = assets.insert_asset(
-            conn,
-            user_id=user_id,
-            kind=kind,
-            title=title,
-            campaign_id=campaign_id,
-            metadata=metadata,
-            asset_type=asset_type,
-            status=status,
-            version=first,
-        )
-        if first == 1:
-            asset_versions.insert_version(
-                conn,
-                asset_id=asset_id,
-                version=1,
-                title=title,
-                content=content,
-                storage_path=storage_path,
-                metadata=metadata,
-                source=source,
-            )
+    asset_id = assets.insert_pending_image(
+        conn, user_id=user_id, title=title, campaign_id=campaign_id, metadata=metadata
+    )
     return get_asset(conn, user_id=user_id, asset_id=asset_id)
 
 
@@ -170,23 +157,18 @@ PAINTING = "This image is still being painted; wait for it to finish."
 
 
 def mark_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> None:
-    """Inside the caller's transaction: the asset waits for a new picture (Conflict when it
-    already does)."""
-    locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
-    if locked is None:
+    """Inside the caller's transaction: the asset waits for a new picture. Two pictures never
+    paint at once: the image job's unique index (one open job per asset) refuses the second."""
+    if not assets.set_pending(conn, user_id=user_id, asset_id=asset_id):
         raise NotFound(_NOT_FOUND)
-    if locked.status == "pending":
-        raise Conflict(PAINTING)
-    assets.set_status(conn, asset_id=asset_id, status="pending")
 
 
-def hold_for_version(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> LockedAsset:
+def hold_for_version(
+    conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID
+) -> LockedAsset | None:
     """Inside the caller's transaction: the asset's row, locked until it ends, so the version
-    the caller is about to append cannot be taken meanwhile (NotFound once it is deleted)."""
-    locked = assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
-    if locked is None:
-        raise NotFound(_NOT_FOUND)
-    return locked
+    the caller is about to append cannot be taken meanwhile (None once it is deleted)."""
+    return assets.lock_asset(conn, user_id=user_id, asset_id=asset_id)
 
 
 def give_up_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID) -> None:
@@ -199,7 +181,7 @@ def give_up_pending(conn: Connection, *, user_id: uuid.UUID, asset_id: uuid.UUID
 
 
 def campaign_assets(
-    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID, page_size: int = 100
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID, page_size: int
 ) -> Iterator[Asset]:
     """Every asset of the campaign, newest first, read a page at a time."""
     cursor: Cursor | None = None

@@ -111,15 +111,12 @@ def generate_image(
     )
 
     def open_asset(conn: db.Connection) -> uuid.UUID:
-        asset = assets.create_asset(
+        asset = assets.create_pending_image(
             conn,
             user_id=user_id,
-            kind="image",
             title=_title(body.prompt),
             campaign_id=body.campaign_id,
             metadata=_picture_metadata(worker_input, job_id=request.request_id),
-            source="ai_generate",
-            status="pending",
         )
         return asset.id
 
@@ -351,13 +348,8 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
                 locked = jobs.lock(conn, job_id=job.id)
                 if locked is None or locked.finished:
                     return locked  # settled by someone else meanwhile: nothing more to do
-                try:
-                    current = assets.hold_for_version(
-                        conn, user_id=job.user_id, asset_id=job.asset_id
-                    )
-                except NotFound:
-                    raise _VersionMoved from None
-                if current.latest_version + 1 != version:
+                current = assets.hold_for_version(conn, user_id=job.user_id, asset_id=job.asset_id)
+                if current is None or current.latest_version + 1 != version:
                     raise _VersionMoved
                 assets.append_version(
                     conn,
