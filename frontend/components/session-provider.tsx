@@ -74,6 +74,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   // Once per sign-in (and page load): the user's current profile and balance, and the prices.
+  // Shown in transitions, like the page's own reads: an urgent update arriving while React
+  // renders a page's data in a transition would throw that render away and start it again.
   useEffect(() => {
     if (!signedInUserId) return;
     let cancelled = false;
@@ -83,10 +85,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const current = readSession();
         if (cancelled || current?.user.id !== me.id) return;
         if (ticket < tickets.current.shown) {
-          saveUser({ ...me, credits_balance: current.user.credits_balance });
+          startTransition(() => saveUser({ ...me, credits_balance: current.user.credits_balance }));
         } else {
           tickets.current.shown = ticket;
-          saveUser(me);
+          startTransition(() => saveUser(me));
         }
       })
       .catch(() => {
@@ -94,7 +96,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       });
     getPrices()
       .then((p) => {
-        if (!cancelled) setPrices(p);
+        if (!cancelled) startTransition(() => setPrices(p));
       })
       .catch(() => {
         // No prices known: the forms show no cost rather than a guess.
