@@ -3,7 +3,7 @@
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useForm } from "react-hook-form";
 import * as v from "valibot";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import type { Asset } from "@/lib/types";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";

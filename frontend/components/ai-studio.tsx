@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { rememberImageJob } from "@/lib/image-job-memory";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
 import { useStudioJobs } from "@/lib/use-studio-jobs";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { useSession } from "./session-provider";
 
 /** The balance, as the API has it now. */

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { listCreditPacks, startCheckout } from "@/lib/api";
-import { formatCredits, formatPrice } from "@/lib/format";
+import { formatCredits, formatPrice } from "@/lib/numbers";
 import type { CreditPack } from "@/lib/types";
 import { useApiResource } from "@/lib/use-api-resource";
 import { useIdempotencyKey } from "@/lib/use-idempotency-key";

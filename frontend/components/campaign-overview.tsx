@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { getCampaign } from "@/lib/api";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { useApiResource } from "@/lib/use-api-resource";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetList } from "./asset-list";

@@ -1,7 +1,7 @@
 "use client";
 
 import { measureCopy, useChannels } from "@/lib/channels";
-import { formatCount } from "@/lib/format";
+import { formatCount } from "@/lib/numbers";
 
 /**
  * The editor's live count: characters against the asset's channel limit (and SMS segments),

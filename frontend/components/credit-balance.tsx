@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { useSession } from "./session-provider";
 
 /** The header's balance; it follows the session, which every spending answer updates. */

@@ -6,7 +6,7 @@ import { useForm, useWatch } from "react-hook-form";
 import * as v from "valibot";
 import { generateImage } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { imageSeed, imageSide, randomSeed, SIZE_PRESETS } from "@/lib/image-sizes";
 import type { GenerateImageRequest, ImageJobAccepted } from "@/lib/types";
 import { useKeptFocus } from "@/lib/use-kept-focus";

@@ -1,4 +1,4 @@
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import type { Job } from "@/lib/types";
 
 /** "The image could not be generated: <why>. Your 5 credits were refunded." */

@@ -1,7 +1,8 @@
 "use client";
 
 import { listLedger } from "@/lib/api";
-import { formatCount, formatDateTime, formatDelta, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
+import { formatDateTime, formatRelative, humanize, ledgerReasonLabel } from "@/lib/format";
+import { formatCount, formatDelta } from "@/lib/numbers";
 import type { LedgerEntry } from "@/lib/types";
 import { usePagedList } from "@/lib/use-paged-list";
 import { PagedListView } from "./paged-list-view";

@@ -1,7 +1,7 @@
 "use client";
 
 import { getBalance } from "@/lib/api";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import { useApiResource } from "@/lib/use-api-resource";
 
 /** Credits a refunded purchase still owes: nothing can be spent until a purchase settles them. */

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { listLedger } from "@/lib/api";
-import { formatCredits } from "@/lib/format";
+import { formatCredits } from "@/lib/numbers";
 import type { LedgerEntry } from "@/lib/types";
 import { useSession } from "./session-provider";
 import { Button } from "./ui/button";

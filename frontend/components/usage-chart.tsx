@@ -1,7 +1,8 @@
 "use client";
 
 import { getUsageSummary } from "@/lib/api";
-import { formatCount, formatDate } from "@/lib/format";
+import { formatDate } from "@/lib/format";
+import { formatCount } from "@/lib/numbers";
 import { useApiResource } from "@/lib/use-api-resource";
 import { ErrorBanner } from "./error-banner";
 import { Skeleton } from "./ui/skeleton";

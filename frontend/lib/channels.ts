@@ -2,7 +2,8 @@
 
 import { startTransition, useEffect, useState } from "react";
 import { listChannels } from "./api";
-import { formatCount, humanize } from "./format";
+import { humanize } from "./format";
+import { formatCount } from "./numbers";
 import type { AssetLimit, ChannelInfo, SmsSegmentSizes } from "./types";
 
 // GET /channels is the same for everyone and changes only with a deploy: read once per page load.

@@ -1,3 +1,4 @@
+import { groupThousands, handFormatted } from "./numbers";
 import type { AssetType, CampaignStatus, SuggestionKind, VersionSource } from "./types";
 
 /** Human labels for the API's enum values. */
@@ -50,45 +51,18 @@ export function ledgerReasonLabel(reason: string): string {
   return LEDGER_REASONS[reason] ?? humanize(reason);
 }
 
-// ---- numbers and dates ------------------------------------------------------------------
+// ---- dates ------------------------------------------------------------------------------
 //
-// The first use of Intl in a page loads ICU's locale data: 30-50 ms of one task on a laptop,
-// four times that on a phone, paid by the first balance, count or date a page renders. In a
-// browser whose language is en-US (or plain en, which Intl formats alike), the helpers below
-// write the very strings Intl would, by hand; any other language gets Intl, as before.
+// As with numbers (lib/numbers.ts): written by hand in an en-US browser, exactly as Intl would,
+// since the first use of Intl in a page loads ICU's locale data; Intl in any other language.
 
-const handFormatted = typeof navigator !== "undefined" && /^en(-US)?$/i.test(navigator.language);
-
-/** An Intl formatter, made on first use (see above: most pages never need one). */
+/** An Intl formatter, made on first use (most pages never need one). */
 function lazily<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** `12345` -> `12,345`, as en-US `toLocaleString()` writes a whole number. */
-function groupThousands(n: number): string {
-  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ",");
-  return n < 0 ? `-${digits}` : digits;
-}
-
-/** A whole number in the browser's way: `12,345` in en-US. */
-export function formatCount(n: number): string {
-  return handFormatted && Number.isSafeInteger(n) ? groupThousands(n) : n.toLocaleString();
-}
-
-/** A price in a currency's minor unit: `(500, "usd")` -> `$5.00`. */
-export function formatPrice(cents: number, currency: string): string {
-  if (handFormatted && currency.toLowerCase() === "usd" && Number.isSafeInteger(cents) && cents >= 0) {
-    return `$${groupThousands(Math.trunc(cents / 100))}.${String(cents % 100).padStart(2, "0")}`;
-  }
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
-  }
-}
 
 const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" }));
 const dateTimeFormat = lazily(
@@ -161,14 +135,6 @@ export function formatRelative(value: string, now: number = Date.now()): string 
   if (abs < 22 * 3600) return relativeTo(Math.round(seconds / 3600), "hour");
   if (abs < 7 * 86400) return relativeTo(Math.round(seconds / 86400), "day");
   return formatDate(value);
-}
-
-export function formatCredits(n: number): string {
-  return `${formatCount(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
-}
-
-export function formatDelta(n: number): string {
-  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(Math.abs(n))}` : "0";
 }
 
 export function preview(text: string | null | undefined, max = 160): string {

@@ -6,7 +6,7 @@
  * used: a few kB (gzip) of a form route's first-load JS where `zod/mini` was ~16.5 kB.
  */
 import * as v from "valibot";
-import { formatCount } from "./format";
+import { formatCount } from "./numbers";
 
 export const IMAGE_SIDE_MIN = 512;
 export const IMAGE_SIDE_MAX = 1536;
