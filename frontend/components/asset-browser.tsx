@@ -1,12 +1,12 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { AssetKind } from "@/lib/types";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
 import { useInlineForm } from "@/lib/use-inline-form";
 import { AssetList } from "./asset-list";
+import { lazyComponent } from "./lazy-component";
 import { PageHeader } from "./page-header";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
@@ -15,10 +15,9 @@ import { LoadingRows } from "./ui/skeleton";
 
 // Closed until "New text asset": its code (the form library and its checks) is not part of
 // the library's first load. Pointing at or focusing the button starts fetching it.
-const AssetCreateForm = dynamic(() => import("./asset-create-form").then((m) => m.AssetCreateForm), {
-  loading: () => <LoadingRows rows={3} label="Loading the form" />,
-});
-const preloadForm = () => void import("./asset-create-form");
+const loadForm = () => import("./asset-create-form").then((m) => m.AssetCreateForm);
+const AssetCreateForm = lazyComponent(loadForm, <LoadingRows rows={3} label="Loading the form" />);
+const preloadForm = () => void loadForm();
 
 function parseKind(value: string | null): AssetKind | null {
   return value === "text" || value === "image" ? value : null;

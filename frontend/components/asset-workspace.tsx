@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
@@ -11,6 +10,7 @@ import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
+import { lazyComponent } from "./lazy-component";
 import { ErrorBanner } from "./error-banner";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
@@ -20,20 +20,22 @@ import { VersionControls } from "./version-controls";
 import { LoadingRows } from "./ui/skeleton";
 
 // What the editor does not need to show the copy loads beside it (a smaller first load on a phone).
-const AiRewritePanel = dynamic(() => import("./ai-rewrite-panel").then((m) => m.AiRewritePanel), {
-  loading: () => <LoadingRows rows={2} label="Loading AI tools" />,
-});
-const ImageAssetView = dynamic(() => import("./image-asset-view").then((m) => m.ImageAssetView), {
-  loading: () => <LoadingRows rows={4} label="Loading image" />,
-});
-const VersionTimeline = dynamic(() => import("./version-timeline").then((m) => m.VersionTimeline), {
-  loading: () => <LoadingRows rows={3} label="Loading history" />,
-});
-// Closed until Undo or Redo meets unsaved edits. Its own (empty) boundary: without one, its
-// chunk suspends the whole workspace, editor and copy included, until it arrives.
-const ConfirmDialog = dynamic(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog), {
-  loading: () => null,
-});
+// Each in its own Suspense boundary (lazyComponent): a chunk on its way never holds back the
+// editor and its copy, the page's largest paint.
+const AiRewritePanel = lazyComponent(
+  () => import("./ai-rewrite-panel").then((m) => m.AiRewritePanel),
+  <LoadingRows rows={2} label="Loading AI tools" />,
+);
+const ImageAssetView = lazyComponent(
+  () => import("./image-asset-view").then((m) => m.ImageAssetView),
+  <LoadingRows rows={4} label="Loading image" />,
+);
+const VersionTimeline = lazyComponent(
+  () => import("./version-timeline").then((m) => m.VersionTimeline),
+  <LoadingRows rows={3} label="Loading history" />,
+);
+// Closed until Undo or Redo meets unsaved edits.
+const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
 
 /** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
 export function AssetWorkspace({ assetId }: { assetId: string }) {

@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { getCampaign } from "@/lib/api";
@@ -12,6 +11,7 @@ import { CampaignDetails } from "./campaign-details";
 import { CampaignExport } from "./campaign-export";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 import { CampaignStatusMenu } from "./campaign-status-menu";
+import { lazyComponent } from "./lazy-component";
 import { GenerateTextForm } from "./generate-text-form";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
@@ -20,9 +20,10 @@ import { Card } from "./ui/card";
 import { LoadingRows } from "./ui/skeleton";
 
 // Beside the page's main work, below it on a phone: loaded after the first paint's code.
-const SuggestionsPanel = dynamic(() => import("./suggestions-panel").then((m) => m.SuggestionsPanel), {
-  loading: () => <LoadingRows rows={3} label="Loading suggestions" />,
-});
+const SuggestionsPanel = lazyComponent(
+  () => import("./suggestions-panel").then((m) => m.SuggestionsPanel),
+  <LoadingRows rows={3} label="Loading suggestions" />,
+);
 
 /** One campaign: its details and status, its assets, and the AI tools that write for it. */
 export function CampaignOverview({ campaignId }: { campaignId: string }) {

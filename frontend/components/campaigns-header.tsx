@@ -1,8 +1,8 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useInlineForm } from "@/lib/use-inline-form";
+import { lazyComponent } from "./lazy-component";
 import { PageHeader } from "./page-header";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
@@ -10,10 +10,9 @@ import { LoadingRows } from "./ui/skeleton";
 
 // Closed until "New campaign": its code (the form library and its checks, ~20 kB gzip) is not
 // part of the list's first load. Pointing at or focusing the button starts fetching it.
-const CampaignForm = dynamic(() => import("./campaign-form").then((m) => m.CampaignForm), {
-  loading: () => <LoadingRows rows={6} label="Loading the form" />,
-});
-const preloadForm = () => void import("./campaign-form");
+const loadForm = () => import("./campaign-form").then((m) => m.CampaignForm);
+const CampaignForm = lazyComponent(loadForm, <LoadingRows rows={6} label="Loading the form" />);
+const preloadForm = () => void loadForm();
 
 /** The page title with "New campaign", which opens the form; a created campaign opens on its own page. */
 export function CampaignsHeader() {

@@ -5,8 +5,15 @@ import { useEffect } from "react";
 import { env } from "@/lib/env";
 import { BrandMark } from "./brand-mark";
 import { DevSignInForm } from "./dev-sign-in-form";
-import { GoogleSignInButton } from "./google-sign-in-button";
+import { lazyComponent } from "./lazy-component";
 import { useSession } from "./session-provider";
+
+// Only where Google sign-in is configured: elsewhere its code (and next/script's) stays out of
+// the page. The placeholder keeps the button's height while the chunk arrives.
+const GoogleSignInButton = lazyComponent(
+  () => import("./google-sign-in-button").then((m) => m.GoogleSignInButton),
+  <div className="min-h-11" />,
+);
 
 export function SignInPanel() {
   const router = useRouter();
