@@ -24,9 +24,11 @@ from asset_engine.local.template import load_schedules
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
     _runpod_server,  # noqa: F401 - a fixture
+    age_past_timeout,
     asset_row,
     balance,
     check_invariants,
+    day_long_jobs,  # noqa: F401 - a fixture
     deliver,
     fresh_image_settings,  # noqa: F401 - the autouse fixture
     generate,
@@ -383,12 +385,14 @@ def _sweep() -> dict[str, Any]:
     return invoke_handler(sweeper.load_handler(), load_event("sweeper/schedule.json"), context)
 
 
+@pytest.fixture(autouse=True)
+def _sweeps_see_only_this_tests_jobs(day_long_jobs: None) -> None:
+    """Jobs time out after a day here: a sweep's counts are this test's jobs, exactly."""
+
+
 def _age(conn: db.Connection, job_id: str) -> None:
-    """The job was submitted an hour ago: past IMAGE_JOB_TIMEOUT_S (10 min)."""
-    conn.execute(
-        "UPDATE generation_jobs SET created_at = now() - interval '1 hour' WHERE id = %s",
-        (job_id,),
-    )
+    """The job was submitted more than IMAGE_JOB_TIMEOUT_S (a day, here) ago."""
+    age_past_timeout(conn, job_id)
 
 
 def test_a_webhook_that_never_comes_is_cancelled_timed_out_and_refunded(
@@ -405,7 +409,7 @@ def test_a_webhook_that_never_comes_is_cancelled_timed_out_and_refunded(
     first = _sweep()
     second = _sweep()
 
-    assert first["image_jobs"]["timed_out"] >= 1
+    assert first["image_jobs"] == {"succeeded": 0, "failed": 0, "timed_out": 1}
     assert second["image_jobs"] == {"succeeded": 0, "failed": 0, "timed_out": 0}
     assert runpod.count("cancel", job.id) == 1
     assert runpod.status_body(job.id)["status"] == "CANCELLED"
@@ -435,7 +439,7 @@ def test_a_lost_webhook_for_a_finished_job_is_completed_by_the_sweep(
 
     swept = _sweep()
 
-    assert swept["image_jobs"]["succeeded"] >= 1
+    assert swept["image_jobs"] == {"succeeded": 1, "failed": 0, "timed_out": 0}
     assert runpod.count("cancel") == 0
     _succeeded_once(conn, user, job_id, asset_id)
 

@@ -20,6 +20,8 @@ from tests.support.lambda_api import Answer, LambdaApi
 from tests.support.runpod_double import RunPodDouble, RunPodJob
 from tests.support.storage_double import BUCKET, StorageDouble
 
+DAY_S = 86_400
+
 
 def _forget_built_clients() -> None:
     get_settings.cache_clear()
@@ -35,6 +37,24 @@ def fresh_image_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.Mon
     yield monkeypatch
     monkeypatch.undo()
     _forget_built_clients()
+
+
+@pytest.fixture
+def day_long_jobs(fresh_image_settings: pytest.MonkeyPatch) -> None:
+    """IMAGE_JOB_TIMEOUT_S of a day: a sweep ends only the jobs the test aged past it
+    (`age_past_timeout`), never one another test left open a few minutes ago, so what a sweep
+    counts is exact."""
+    fresh_image_settings.setenv("IMAGE_JOB_TIMEOUT_S", str(DAY_S))
+    get_settings.cache_clear()
+
+
+def age_past_timeout(conn: db.Connection, job_id: str, *, minutes: int = 1) -> None:
+    """The job was submitted a day and `minutes` ago: past `day_long_jobs`' timeout."""
+    conn.execute(
+        "UPDATE generation_jobs SET created_at = now() - interval '1 day' "
+        "- make_interval(mins => %s) WHERE id = %s",
+        (minutes, job_id),
+    )
 
 
 class _Switch:

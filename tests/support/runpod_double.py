@@ -97,6 +97,8 @@ class RunPodDouble:
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     # Called with each new job before /run answers (a webhook that overtakes the answer).
     on_run: Callable[[RunPodJob], None] | None = None
+    # Called with the job before /cancel acts on it (a webhook that lands meanwhile).
+    on_cancel: Callable[[RunPodJob], None] | None = None
     # Scripted HTTP failures, one per call, by operation ("run", "status", "cancel").
     _failures: dict[str, deque[int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -219,6 +221,8 @@ class RunPodDouble:
             job_id = request.path_params["job_id"]
             if job_id not in self.jobs:
                 return JSONResponse({"error": "request does not exist"}, status_code=404)
+            if self.on_cancel is not None:
+                await asyncio.to_thread(self.on_cancel, self.jobs[job_id])
             with self._lock:
                 job = self.jobs[job_id]
                 if job.status["status"] in ("IN_QUEUE", "IN_PROGRESS"):

@@ -126,9 +126,9 @@ def generate_image(
 def regenerate_image(
     *, user_id: uuid.UUID, asset: AssetPublic, idempotency_key: str | None, callback_base: str
 ) -> Answer:
-    """A new picture from the asset's prompt and a new seed, as its next version."""
-    if asset.status == "pending":
-        raise Conflict(assets.PAINTING)
+    """A new picture from the asset's prompt and a new seed, as its next version. An image
+    still painting is refused by the one-open-job index, after the Idempotency-Key is read
+    (a retry of the regenerate that started it replays its 202)."""
     meta = asset.metadata
     worker_input = _worker_input(
         prompt=str(meta.get("prompt") or asset.title),
@@ -206,7 +206,7 @@ def _start(
         with db.checkout() as conn, transaction(conn):
             locked = jobs.lock(conn, job_id=job_id)
             if locked is not None and not locked.finished:
-                _close_unpainted(conn, locked, status="failed", error=reason, refund=False)
+                _close_unpainted(conn, locked, status="failed", error=reason)
             charges.give_back(conn, request, charge, reason)
         metrics.add_metric(name="ImageSubmitFailures", unit="Count", value=1)
         if isinstance(exc, ProviderError):
@@ -282,18 +282,18 @@ def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
         job = jobs.get(conn, job_id=job_id)
     if job is None or job.finished:
         return job
-    provider = get_image_provider()
-    if job.provider_job_id is None:
+    provider_job_id = job.provider_job_id
+    if provider_job_id is None:  # still being submitted, or its submission died midway
         if not give_up:
-            return job  # still being submitted
-        status = JobStatus(state="gone", status="NEVER_QUEUED", error="it was never queued")
-    else:
-        try:
-            status = provider.status(job.provider_job_id, job.request)
-        except ProviderError:
-            if not give_up:
-                raise
-            status = JobStatus(state="running", status="UNREADABLE")
+            return job
+        return _end(job, status="failed", error="The image job failed: it was never queued.")
+    provider = get_image_provider()
+    try:
+        status = provider.status(provider_job_id, job.request)
+    except ProviderError:
+        if not give_up:
+            raise
+        return _time_out(job, provider_job_id)  # RunPod unreadable: given up all the same
 
     if status.state == "completed":
         try:
@@ -309,13 +309,7 @@ def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
         why = status.error or f"RunPod reports {status.status}"
         return _end(job, status="failed", error=f"The image job failed: {why}.")
     if give_up:
-        if job.provider_job_id is not None:
-            try:
-                provider.cancel(job.provider_job_id)
-            except ProviderError as exc:
-                logger.warning("cancel failed", extra={"job_id": str(job.id), "error": exc.message})
-        timeout = get_settings().image_job_timeout_s
-        return _end(job, status="timed_out", error=f"No picture after {timeout} s; cancelled.")
+        return _time_out(job, provider_job_id)
     with db.checkout() as conn, transaction(conn):
         jobs.record_progress(
             conn,
@@ -325,6 +319,17 @@ def settle(job_id: uuid.UUID, *, give_up: bool = False) -> Job | None:
             execution_ms=status.execution_ms,
         )
         return jobs.get(conn, job_id=job.id)
+
+
+def _time_out(job: Job, provider_job_id: str) -> Job | None:
+    """The sweeper's last word on a job RunPod has not finished: cancel it there (a cancel that
+    fails is logged, not fatal), then end it `timed_out`, refunded."""
+    try:
+        get_image_provider().cancel(provider_job_id)
+    except ProviderError as exc:
+        logger.warning("cancel failed", extra={"job_id": str(job.id), "error": exc.message})
+    timeout = get_settings().image_job_timeout_s
+    return _end(job, status="timed_out", error=f"No picture after {timeout} s; cancelled.")
 
 
 class _VersionMoved(Exception):
@@ -338,8 +343,8 @@ def _store_picture(job: Job, png: bytes, status: JobStatus) -> Job | None:
         try:
             with db.checkout() as conn:
                 asset = assets.get_asset(conn, user_id=job.user_id, asset_id=job.asset_id)
-        except NotFound:  # the asset was deleted meanwhile: nothing to paint into
-            return _end(job, status="failed", error="The asset no longer exists.")
+        except NotFound:  # deleted meanwhile, and its job with it (ON DELETE CASCADE)
+            return None
         version = asset.latest_version + 1
         path = storage.asset_image_path(user_id=job.user_id, asset_id=job.asset_id, version=version)
         storage.get_storage().put(path, png, content_type="image/png")
@@ -395,33 +400,36 @@ def _end(job: Job, *, status: str, error: str) -> Job | None:
         locked = jobs.lock(conn, job_id=job.id)
         if locked is None or locked.finished:
             return locked
-        _close_unpainted(conn, locked, status=status, error=error, refund=True)
+        _close_unpainted(conn, locked, status=status, error=error)
+        _refund(conn, locked, error=error)
         logger.warning("image job ended unpainted", extra={"job_id": str(job.id), "error": error})
         return jobs.get(conn, job_id=job.id)
 
 
-def _close_unpainted(
-    conn: db.Connection, job: Job, *, status: str, error: str, refund: bool
-) -> None:
-    """Inside a transaction holding the job's lock: end it, put the asset back (its previous
-    version for a regenerate, `failed` for a first picture), and refund the charge."""
+def _close_unpainted(conn: db.Connection, job: Job, *, status: str, error: str) -> None:
+    """Inside a transaction holding the job's lock: end it, and put the asset back (its
+    previous version for a regenerate, `failed` for a first picture)."""
     jobs.finish(conn, job_id=job.id, status=status, error=error[:1000])
     assets.give_up_pending(conn, user_id=job.user_id, asset_id=job.asset_id)
-    if refund:
-        charge = credits.charge_for(conn, ref_type=REF_TYPE, ref_id=str(job.id))
-        if charge is not None:
-            credits.refund(conn, charge=charge)
-        usage.record(
-            conn,
-            user_id=job.user_id,
-            kind=USAGE_KIND,
-            status="failed",
-            provider=job.provider,
-            ref_type=REF_TYPE,
-            ref_id=str(job.id),
-            metadata={"error": error[:500], "source": job.source},
-        )
-        metrics.add_metric(name="ImageRefunds", unit="Count", value=1)
+
+
+def _refund(conn: db.Connection, job: Job, *, error: str) -> None:
+    """Inside the same transaction: give the job's charge back and record the failure (a job
+    whose submission failed is refunded by its paid request instead: `charges.give_back`)."""
+    charge = credits.charge_for(conn, ref_type=REF_TYPE, ref_id=str(job.id))
+    if charge is not None:
+        credits.refund(conn, charge=charge)
+    usage.record(
+        conn,
+        user_id=job.user_id,
+        kind=USAGE_KIND,
+        status="failed",
+        provider=job.provider,
+        ref_type=REF_TYPE,
+        ref_id=str(job.id),
+        metadata={"error": error[:500], "source": job.source},
+    )
+    metrics.add_metric(name="ImageRefunds", unit="Count", value=1)
 
 
 def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
@@ -431,8 +439,8 @@ def time_out_stale_jobs(*, limit: int = 100) -> dict[str, int]:
         stale = jobs.open_older_than(conn, seconds=get_settings().image_job_timeout_s, limit=limit)
     ended = {"succeeded": 0, "failed": 0, "timed_out": 0}
     for job_id in stale:
-        job = settle(job_id, give_up=True)
-        if job is not None and job.status in ended:
+        job = settle(job_id, give_up=True)  # ends it, unless it was deleted meanwhile
+        if job is not None:
             ended[job.status] += 1
     return ended
 
