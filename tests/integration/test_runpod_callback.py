@@ -513,39 +513,36 @@ def test_a_sweep_racing_a_late_webhook_ends_the_job_once(
     _succeeded_once(conn, user, job_id, asset_id)
 
 
-def test_a_timing_out_sweep_racing_the_finishing_webhook_has_exactly_one_outcome(
+def test_a_webhook_reading_completed_after_the_sweep_timed_the_job_out_changes_nothing(
     api: LambdaApi,
     conn: db.Connection,
     runpod: RunPodDouble,
     user: SignedUp,
     queued: tuple[str, str, RunPodJob],
 ) -> None:
-    """The sweep read IN_PROGRESS and gives up while the webhook, a moment later, reads
-    COMPLETED: whichever ends the job first wins, and the other changes nothing."""
+    """The sweep read IN_PROGRESS and gives up; RunPod finishes right after that read, and the
+    webhook, once the sweep has ended the job, reads COMPLETED: the first to end the job wins.
+    (The other order, the webhook landing while the sweep cancels, is in
+    test_image_job_promises.)"""
     job_id, asset_id, job = queued
     _age(conn, job_id)
     runpod.progress(job.id, delay_ms=1, execution_ms=1)
-    sweep_read = threading.Event()
     original = runpod.status_body
 
     def status_then_finish(provider_job_id: str) -> dict[str, Any]:
         answer = original(provider_job_id)
-        if not sweep_read.is_set():  # the sweep's read: RunPod finishes right after it
-            sweep_read.set()
-            runpod.complete(job.id, _good_output())
+        runpod.status_body = original  # type: ignore[method-assign]
+        runpod.complete(job.id, _good_output())  # RunPod finishes right after the sweep's read
         return answer
 
     runpod.status_body = status_then_finish  # type: ignore[method-assign,assignment]
+    _sweep()
+    assert job_row(conn, job_id)["status"] == "timed_out"
 
-    def webhook() -> Answer:
-        sweep_read.wait(timeout=10)
-        return deliver(api, job, None)
+    late = deliver(api, job, None)
 
-    _all_at_once([_sweep, webhook])
-
-    row = job_row(conn, job_id)
-    assert row["status"] in ("succeeded", "timed_out")
-    if row["status"] == "succeeded":
-        _succeeded_once(conn, user, job_id, asset_id)
-    else:
-        assert versions(conn, asset_id) == [] and balance(conn, user) == 50
+    assert late.status == 200 and late.json["status"] == "timed_out", late.body
+    assert runpod.count("cancel") == 1
+    assert job_row(conn, job_id)["status"] == "timed_out"
+    assert versions(conn, asset_id) == [] and balance(conn, user) == 50
+    assert asset_row(conn, asset_id)["status"] == "failed"
