@@ -25,44 +25,47 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from deduct import benchmark_database  # bench/ is on the path when a script here runs
 
-from asset_engine.local.template import load_routes, load_schedules
+from asset_engine.local.template import load_functions, load_routes, load_schedules
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Run in the fresh process: import (init), then one invocation; prints the figures. With no
-# function name it imports BARE_APP instead: the floor any FastAPI+Mangum function pays.
+# Run in the fresh process: import the function's module the way Lambda's init does, then
+# answer one invocation; prints the figures. Before the clock starts, only what Lambda's Python
+# runtime has itself imported when it loads a handler (awslambdaric's bootstrap: importlib,
+# json, logging, os, sys, time, traceback) is loaded: the local harness (the template reader,
+# the event builders, asyncio, PyYAML) is imported after, or it would lend the subject
+# modules it then does not pay for (the bare app, which needs asyncio, most of all).
 _PROBE = """
-import json, logging, resource, sys, time
+import importlib.util, json, logging, os, resource, sys, time, traceback
+
+module_name, file, attribute, template, name, path = sys.argv[1:7]
+started, cpu_started = time.perf_counter(), time.process_time()
+spec = importlib.util.spec_from_file_location(module_name, file)
+module = importlib.util.module_from_spec(spec)
+sys.modules[module_name] = module
+spec.loader.exec_module(module)
+handler = getattr(module, attribute)
+imported, cpu_imported = time.perf_counter(), time.process_time()
+
 from pathlib import Path
 from asset_engine.local.lambda_runtime import LambdaContext, http_api_event, invoke_handler
-from asset_engine.local.template import load_functions, load_schedules
 
 # Outside Lambda the X-Ray SDK warns on every subsegment that the facade segment is missing;
 # tracing stays on (what is deployed), its warnings are silenced.
 logging.getLogger("aws_xray_sdk").setLevel(logging.CRITICAL)
-template, name, path = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-started, cpu_started = time.perf_counter(), time.process_time()
-if name in ("bare", "floor"):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(f"{name}_app", sys.argv[4 if name == "bare" else 5])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    handler = module.handler
-else:
-    function = next(f for f in load_functions(template) if f.logical_id == name)
-    handler = function.load_handler()
-imported, cpu_imported = time.perf_counter(), time.process_time()
 if path:
     event = http_api_event(method="GET", path=path, route_key=f"GET {path}", body=b"")
 else:
-    # Imported only now: the scheduler's own imports must not count as the function's init.
     from asset_engine.local.scheduler import scheduled_event
-    event = scheduled_event(next(s for s in load_schedules(template) if s.function.logical_id == name))
+    from asset_engine.local.template import load_schedules
+    schedules = load_schedules(Path(template))
+    event = scheduled_event(next(s for s in schedules if s.function.logical_id == name))
 invoked, cpu_invoked = time.perf_counter(), time.process_time()
 answer = invoke_handler(handler, event, LambdaContext(function_name=name))
 done, cpu_done = time.perf_counter(), time.process_time()
@@ -156,8 +159,17 @@ def at_memory(cpu_ms: float, memory_mb: int) -> float:
     return cpu_ms / min(1.0, memory_mb / FULL_VCPU_MB)
 
 
-def functions() -> list[tuple[str, str]]:
-    """(logical id, health path or "" for a scheduled function), one per function."""
+@dataclass(frozen=True)
+class Subject:
+    name: str  # a function's logical id, or "bare" / "floor"
+    module_name: str
+    file: Path  # the module Lambda imports at init
+    attribute: str  # its handler
+    path: str  # the health path to invoke, or "" for a scheduled function
+
+
+def functions() -> list[Subject]:
+    """One per function of the template, invoked on its health path or its schedule."""
     template = ROOT / "template.yaml"
     health: dict[str, str] = {}
     for route in load_routes(template):
@@ -165,13 +177,19 @@ def functions() -> list[tuple[str, str]]:
             health[route.function.logical_id] = route.path
     for schedule in load_schedules(template):
         health.setdefault(schedule.function.logical_id, "")
-    return sorted(health.items())
+    subjects = []
+    for function in load_functions(template):
+        module, attribute = function.handler.rsplit(".", 1)
+        file = function.code_dir / (module.replace(".", "/") + ".py")
+        subjects.append(Subject(function.logical_id, function.module_name, file, attribute,
+                                health[function.logical_id]))  # fmt: skip
+    return sorted(subjects, key=lambda subject: subject.name)
 
 
-def measure_once(name: str, path: str, env: dict[str, str], apps: Path) -> dict[str, float]:
+def measure_once(subject: Subject, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(ROOT / "template.yaml"), name, path,
-         str(apps / "bare_app.py"), str(apps / "floor_app.py")],
+        [sys.executable, "-c", _PROBE, subject.module_name, str(subject.file), subject.attribute,
+         str(ROOT / "template.yaml"), subject.name, subject.path],
         env=env, cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -205,13 +223,17 @@ def main() -> int:
 
         with db.connect(database_url) as conn:
             migrate(conn)
-        subjects = [("bare", "/health"), ("floor", "/health"), *functions()]
-        samples: dict[str, list[dict[str, float]]] = {name: [] for name, _ in subjects}
+        subjects = [
+            Subject("bare", "bare_app", apps / "bare_app.py", "handler", "/health"),
+            Subject("floor", "floor_app", apps / "floor_app.py", "handler", "/health"),
+            *functions(),
+        ]
+        samples: dict[str, list[dict[str, float]]] = {subject.name: [] for subject in subjects}
         # Interleaved: each round runs the baseline and every function once, so a busy spell
         # on the machine lands on all of them alike.
         for _ in range(runs):
-            for name, path in subjects:
-                samples[name].append(measure_once(name, path, env, apps))
+            for subject in subjects:
+                samples[subject.name].append(measure_once(subject, env))
     rows = {
         name: {key: statistics.median(s[key] for s in runs_of) for key in runs_of[0]}
         for name, runs_of in samples.items()
