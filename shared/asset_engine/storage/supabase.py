@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from asset_engine.config import Settings
 from asset_engine.errors import ServiceUnavailable
-from asset_engine.observability import logger, traced
+from asset_engine.observability import logger, trace_calls_through, traced
 
 if TYPE_CHECKING:
     from storage3._sync.file_api import SyncBucketProxy
+
+STORAGE_TIMEOUT_S = 20  # storage3's own default: an upload of a full-size PNG
 
 
 @dataclass
@@ -42,9 +44,15 @@ class SupabaseStorage:
         if self._bucket is None:
             with self._lock:
                 if self._bucket is None:
-                    from supabase import create_client  # ~0.3 s: only when a file moves
+                    import httpx
+                    from supabase import ClientOptions, create_client  # ~0.3 s: on first use
 
-                    client = create_client(self.url_base, self.service_key)
+                    # Our own HTTP client: without one, supabase builds storage3's with the
+                    # `verify` argument storage3 deprecates (a warning per client).
+                    http = httpx.Client(timeout=STORAGE_TIMEOUT_S, follow_redirects=True)
+                    trace_calls_through("httpx")
+                    options = ClientOptions(httpx_client=http)
+                    client = create_client(self.url_base, self.service_key, options=options)
                     self._bucket = client.storage.from_(self.bucket)
         return self._bucket
 
