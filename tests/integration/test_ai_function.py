@@ -240,9 +240,9 @@ def test_a_failing_provider_refunds_and_answers_502(
         "SELECT count(*) AS n FROM assets WHERE user_id = %s", (user.id,)
     ).fetchone() == {"n": 0}
     failed = conn.execute(
-        "SELECT status, credits_spent FROM usage_events WHERE user_id = %s", (user.id,)
+        "SELECT status, provider, credits_spent FROM usage_events WHERE user_id = %s", (user.id,)
     ).fetchall()
-    assert failed == [{"status": "failed", "credits_spent": 0}]
+    assert failed == [{"status": "failed", "provider": "deepseek", "credits_spent": 0}]
 
 
 def test_a_refine_overtaken_by_an_edit_answers_409_and_refunds(

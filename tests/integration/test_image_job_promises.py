@@ -363,7 +363,7 @@ def test_a_job_runpod_could_not_queue_is_refunded_once_and_says_why(
     assert (job["status"], job["error"]) == ("failed", "RunPod refused our API key.")
     # one failed usage event (the refund's own), one refund, and the failure counted once
     assert _usage(conn, user) == [
-        {"kind": "image_generation", "status": "failed", "provider": None, "credits_spent": 0,
+        {"kind": "image_generation", "status": "failed", "provider": "runpod", "credits_spent": 0,
          "ref_type": "image_job", "ref_id": job_id,
          "metadata": {"error": "RunPod refused our API key."}},
     ]  # fmt: skip

@@ -185,7 +185,9 @@ class Boom(Exception):
     """A bug of ours, not a provider's failure."""
 
 
-def _assert_refunded(conn: db.Connection, user: SignedUp, request: PaidRequest, error: str) -> None:
+def _assert_refunded(
+    conn: db.Connection, user: SignedUp, request: PaidRequest, error: str, provider: str | None
+) -> None:
     assert _balance(conn, user) == 50
     assert _ledger(conn, user) == [(50, "signup_grant"), (-2, "ai_text_generation"), (2, "refund")]
     refs = conn.execute(
@@ -194,14 +196,15 @@ def _assert_refunded(conn: db.Connection, user: SignedUp, request: PaidRequest, 
     ).fetchall()
     assert refs == [{"ref_type": "ai_request", "ref_id": request.ref_id}]
     events = conn.execute(
-        "SELECT kind, status, credits_spent, ref_type, ref_id, metadata FROM usage_events "
-        "WHERE user_id = %s",
+        "SELECT kind, status, provider, credits_spent, ref_type, ref_id, metadata "
+        "FROM usage_events WHERE user_id = %s",
         (user.id,),
     ).fetchall()
     assert events == [
         {
             "kind": "text_generation",
             "status": "failed",
+            "provider": provider,  # named when a provider's failure was the cause
             "credits_spent": 0,
             "ref_type": "ai_request",
             "ref_id": request.ref_id,
@@ -229,7 +232,7 @@ def test_any_error_after_the_charge_refunds_it(
         if where == "provider":
             raise Boom
         if where == "provider-error":
-            raise ProviderError("DeepSeek is down.")
+            raise ProviderError("DeepSeek is down.", provider="deepseek")
         return _outcome()
 
     def write(c: db.Connection, outcome: Outcome[str], charge: Any) -> tuple[int, dict[str, Any]]:
@@ -241,7 +244,7 @@ def test_any_error_after_the_charge_refunds_it(
 
     with pytest.raises((Boom, psycopg.Error, ProviderError)):
         run_paid_request(request, call_provider=provider, write=write)
-    _assert_refunded(conn, user, request, error)
+    _assert_refunded(conn, user, request, error, "deepseek" if where == "provider-error" else None)
     # The key was freed: a retry runs (and is charged) once
     retry = run_paid_request(
         _paid_request(user, idempotency_key=f"fail-{where}"),

@@ -84,7 +84,7 @@ def run_paid_request(
             "AI request failed; refunding", extra={"request_id": request.ref_id, "error": reason}
         )
         with db.checkout() as conn, transaction(conn):
-            charges.give_back(conn, request, charge, reason)
+            charges.give_back(conn, request, charge, reason, provider=charges.failed_provider(exc))
         raise
     metrics.add_metric(name="AiRequests", unit="Count", value=1)
     metrics.add_metric(name="CreditsSpent", unit="Count", value=request.price)

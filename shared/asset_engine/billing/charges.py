@@ -18,7 +18,7 @@ from typing import Any
 
 from asset_engine.billing import credits, idempotency, usage
 from asset_engine.db import Connection
-from asset_engine.errors import AppError
+from asset_engine.errors import AppError, ProviderError
 from asset_engine.observability import metrics
 
 
@@ -128,9 +128,12 @@ def finish(conn: Connection, request: PaidRequest, answer: Answer) -> None:
         )
 
 
-def give_back(conn: Connection, request: PaidRequest, taken: Charge, reason: str) -> None:
-    """Refund the charge, record the failure, free the key. A second refund of one charge is
-    refused by a unique index, so this runs at most once."""
+def give_back(
+    conn: Connection, request: PaidRequest, taken: Charge, reason: str, *, provider: str | None
+) -> None:
+    """Refund the charge, record the failure (and the provider it happened at, when one was
+    called), free the key. A second refund of one charge is refused by a unique index, so
+    this runs at most once."""
     if taken.entry is not None:
         credits.refund(conn, charge=taken.entry)
     usage.record(
@@ -138,6 +141,7 @@ def give_back(conn: Connection, request: PaidRequest, taken: Charge, reason: str
         user_id=request.user_id,
         kind=request.usage_kind,
         status="failed",
+        provider=provider,
         credits_spent=0,
         ref_type=request.ref_type,
         ref_id=request.ref_id,
@@ -151,3 +155,8 @@ def give_back(conn: Connection, request: PaidRequest, taken: Charge, reason: str
 def failure_reason(exc: BaseException) -> str:
     """What a failed request's usage event says went wrong (no internals for a crash)."""
     return exc.message if isinstance(exc, AppError) else type(exc).__name__
+
+
+def failed_provider(exc: BaseException) -> str | None:
+    """The provider a `ProviderError` names, None for any other failure."""
+    return exc.extra.get("provider") if isinstance(exc, ProviderError) else None

@@ -207,7 +207,7 @@ def _start(
             locked = jobs.lock(conn, job_id=job_id)
             if locked is not None and not locked.finished:
                 _close_unpainted(conn, locked, status="failed", error=reason)
-            charges.give_back(conn, request, charge, reason)
+            charges.give_back(conn, request, charge, reason, provider=provider.name)
         metrics.add_metric(name="ImageSubmitFailures", unit="Count", value=1)
         if isinstance(exc, ProviderError):
             refunded = f"{exc.message} The {charge.credits_charged} credits were refunded."
