@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/numbers";
 import { useApiResource } from "@/lib/use-api-resource";
@@ -32,6 +32,20 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
   const { data: campaign, setData: setCampaign, reload } = resource;
   const [assetsVersion, setAssetsVersion] = useState(0);
   useDocumentTitle(campaign?.name);
+  // The form and the asset list (and their reads) mount once the campaign has been painted.
+  const [painted, setPainted] = useState(false);
+  const shown = campaign !== null;
+  useEffect(() => {
+    if (!shown || painted) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [shown, painted]);
 
   if (!campaign) {
     return (
@@ -88,14 +102,18 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
                 prices ? ` ${formatCredits(prices.text)} per variant.` : ""
               }`}
             >
-              <GenerateTextForm
-                campaignId={campaign.id}
-                campaignChannels={campaign.channels}
-                onGenerated={() => {
-                  setAssetsVersion((n) => n + 1);
-                  reload();
-                }}
-              />
+              {painted ? (
+                <GenerateTextForm
+                  campaignId={campaign.id}
+                  campaignChannels={campaign.channels}
+                  onGenerated={() => {
+                    setAssetsVersion((n) => n + 1);
+                    reload();
+                  }}
+                />
+              ) : (
+                <LoadingRows rows={5} label="Loading the form" />
+              )}
             </Card>
             <Card
               title="Assets"
@@ -107,12 +125,16 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
                 </Link>
               }
             >
-              <AssetList
-                campaignId={campaign.id}
-                reloadToken={assetsVersion}
-                emptyTitle="No assets in this campaign yet"
-                emptyHint="Generate copy above to create the first ones."
-              />
+              {painted ? (
+                <AssetList
+                  campaignId={campaign.id}
+                  reloadToken={assetsVersion}
+                  emptyTitle="No assets in this campaign yet"
+                  emptyHint="Generate copy above to create the first ones."
+                />
+              ) : (
+                <LoadingRows rows={3} label="Loading assets" />
+              )}
             </Card>
           </div>
           <div className="lg:col-span-2">
