@@ -85,8 +85,9 @@ validate:
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/shellcheck .github/scripts/*.sh
 
-# The functions and layers as Lambda gets them (arm64, Python 3.12), without Docker; the
-# layers' Makefiles run the venv's pip. tests/unit/test_built_layers.py checks the result.
+# The functions and layers as Lambda gets them (arm64, Python 3.12, with bytecode where this
+# machine has a Python 3.12: layers/runtime.mk), without Docker; the layers' Makefiles run the
+# venv's pip. tests/unit/test_template_stacks.py checks the result.
 build:
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/sam build --parallel --cached
 

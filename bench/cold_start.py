@@ -18,6 +18,8 @@ Database as in deduct.py: TEST_DATABASE_URL / DATABASE_URL as an admin URL, else
 from __future__ import annotations
 
 import argparse
+import compileall
+import dataclasses
 import json
 import os
 import platform
@@ -25,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -159,13 +160,17 @@ def at_memory(cpu_ms: float, memory_mb: int) -> float:
     return cpu_ms / min(1.0, memory_mb / FULL_VCPU_MB)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Subject:
     name: str  # a function's logical id, or "bare" / "floor"
     module_name: str
     file: Path  # the module Lambda imports at init
     attribute: str  # its handler
     path: str  # the health path to invoke, or "" for a scheduled function
+    # Every module compiled at import, as from a layer shipped without bytecode (read-only
+    # in Lambda, so nothing is cached between cold starts): what the layers were before
+    # layers/runtime.mk.
+    without_bytecode: bool = False
 
 
 def functions() -> list[Subject]:
@@ -186,7 +191,9 @@ def functions() -> list[Subject]:
     return sorted(subjects, key=lambda subject: subject.name)
 
 
-def measure_once(subject: Subject, env: dict[str, str]) -> dict[str, float]:
+def measure_once(subject: Subject, env: dict[str, str], no_cache: Path) -> dict[str, float]:
+    if subject.without_bytecode:  # an empty, unwritten cache: nothing precompiled is found
+        env = {**env, "PYTHONPYCACHEPREFIX": str(no_cache), "PYTHONDONTWRITEBYTECODE": "1"}
     out = subprocess.run(
         [sys.executable, "-c", _PROBE, subject.module_name, str(subject.file), subject.attribute,
          str(ROOT / "template.yaml"), subject.name, subject.path],
@@ -223,17 +230,26 @@ def main() -> int:
 
         with db.connect(database_url) as conn:
             migrate(conn)
+        # As deployed, every module has its bytecode (the layers ship it: layers/runtime.mk;
+        # pip compiled the venv's packages); a checkout has none of its own where
+        # PYTHONDONTWRITEBYTECODE is set.
+        for folder in (ROOT / "shared", ROOT / "functions", apps):
+            compileall.compile_dir(folder, quiet=1)
+        (apps / "no-cache").mkdir()
+        deployed = functions()
+        auth = next(subject for subject in deployed if subject.name == "AuthFunction")
         subjects = [
             Subject("bare", "bare_app", apps / "bare_app.py", "handler", "/health"),
             Subject("floor", "floor_app", apps / "floor_app.py", "handler", "/health"),
-            *functions(),
+            *deployed,
+            dataclasses.replace(auth, name="AuthFunction without bytecode", without_bytecode=True),
         ]
         samples: dict[str, list[dict[str, float]]] = {subject.name: [] for subject in subjects}
         # Interleaved: each round runs the baseline and every function once, so a busy spell
         # on the machine lands on all of them alike.
         for _ in range(runs):
             for subject in subjects:
-                samples[subject.name].append(measure_once(subject, env))
+                samples[subject.name].append(measure_once(subject, env, apps / "no-cache"))
     rows = {
         name: {key: statistics.median(s[key] for s in runs_of) for key in runs_of[0]}
         for name, runs_of in samples.items()
@@ -266,7 +282,7 @@ def main() -> int:
             f"{figures['first_ms']:.0f} ({figures['first_cpu_ms']:.0f}) | {figures['rss_mb']:.0f} |"
         )
         print(
-            f"{name[:22]:22} init {figures['import_ms']:5.0f} ms ({ratio:4.2f}x bare), "
+            f"{name[:29]:29} init {figures['import_ms']:5.0f} ms ({ratio:4.2f}x bare), "
             f"CPU {figures['import_cpu_ms']:4.0f} ms ({cpu_ratio:4.2f}x bare, "
             f"{floor_ratio:4.2f}x floor); "
             f"at {sized} MB; first {figures['first_ms']:3.0f} ms; rss {figures['rss_mb']:3.0f} MB",

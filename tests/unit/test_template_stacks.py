@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -112,9 +114,13 @@ def test_one_runtime_and_architecture_everywhere() -> None:
         assert layer["Properties"]["CompatibleRuntimes"] == [RUNTIME]
         assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
         assert layer["Metadata"]["BuildArchitecture"] == "arm64"
-    makefile = (ROOT / "layers/dependencies/Makefile").read_text()
-    assert f"PYTHON_VERSION := {RUNTIME.removeprefix('python')}" in makefile
-    assert "aarch64" in makefile
+    runtime_mk = (ROOT / "layers/runtime.mk").read_text()
+    assert f"PYTHON_VERSION := {RUNTIME.removeprefix('python')}" in runtime_mk
+    for layer in ("dependencies", "shared"):
+        makefile = (ROOT / "layers" / layer / "Makefile").read_text()
+        assert "include $(dir $(lastword $(MAKEFILE_LIST)))../runtime.mk" in makefile
+        assert "$(call compile-bytecode,$(ARTIFACTS_DIR)/python)" in makefile
+    assert "aarch64" in (ROOT / "layers/dependencies/Makefile").read_text()
     # CI tests and builds with the runtime's Python.
     for workflow in ("ci.yml", "deploy.yml"):
         text = (ROOT / ".github/workflows" / workflow).read_text()
@@ -202,5 +208,39 @@ def test_the_built_layers_are_arm64_and_carry_only_what_lambda_lacks() -> None:
     shared = BUILD / "SharedLayer" / "python" / "asset_engine"
     assert (shared / "config.py").is_file()
     assert not (shared / "local").exists() and not (shared / "cli.py").exists()
+    if _runtime_python_here():
+        for layer in (deps, shared):
+            _assert_bytecode_for_the_runtime(layer)
     built = yaml.safe_load((BUILD / "template.yaml").read_text().replace("!", ""))
     assert built["Globals"]["Function"]["Runtime"] == RUNTIME
+
+
+def _runtime_python_here() -> bool:
+    """Whether this machine has the runtime's Python, where layers/runtime.mk looks for it."""
+    version = RUNTIME.removeprefix("python")
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    candidates = [
+        shutil.which(f"python{version}"),
+        *pyenv.glob(f"versions/{version}.*/bin/python{version}"),
+    ]
+    for candidate in filter(None, candidates):
+        ran = subprocess.run(
+            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if ran.stdout.strip() == version:
+            return True
+    return False
+
+
+def _assert_bytecode_for_the_runtime(folder: Path) -> None:
+    """Every module has a .pyc for the runtime's Python that is used without checking the source
+    (Lambda's /opt is read-only: without it each cold start compiles the module again)."""
+    tag = "cpython-" + RUNTIME.removeprefix("python").replace(".", "")
+    sources = list(folder.rglob("*.py"))
+    assert sources
+    for source in sources:
+        compiled = source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
+        assert compiled.is_file(), f"{source} has no {tag} bytecode"
+        flags = int.from_bytes(compiled.read_bytes()[4:8], "little")
+        assert flags == 0b01, f"{compiled} is not unchecked-hash bytecode"  # PEP 552
