@@ -26,7 +26,14 @@ from asset_engine.billing.schemas import (
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.schemas import Page
 from asset_engine.web.answers import answer_response
-from asset_engine.web.deps import AdminUser, Conn, CurrentUser, IdempotencyKey, ListParams
+from asset_engine.web.deps import (
+    AdminUser,
+    Conn,
+    CurrentUser,
+    IdempotencyKey,
+    ListParams,
+    SignedInUserId,
+)
 from asset_engine.web.factory import create_app
 
 router = APIRouter(prefix="/api/v1", tags=["billing"])
@@ -50,11 +57,11 @@ async def add(body: CreditsAdd, conn: Conn, admin: AdminUser) -> BalanceChange:
 async def deduct(
     body: CreditsDeduct,
     conn: Conn,
-    user: CurrentUser,
+    user_id: SignedInUserId,  # the debit's own statement finds the user's row (one round trip)
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     return answer_response(
-        logic.deduct_credits(conn, user_id=user.id, body=body, idempotency_key=idempotency_key)
+        logic.deduct_credits(conn, user_id=user_id, body=body, idempotency_key=idempotency_key)
     )
 
 

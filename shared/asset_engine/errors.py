@@ -30,6 +30,10 @@ class Unauthorized(AppError):
     default_message = "Sign in again: the access token is missing, invalid or expired."
 
 
+# A valid token whose account has since been deleted.
+ACCOUNT_GONE = "The account behind this token no longer exists."
+
+
 class Forbidden(AppError):
     default_message = "You are not allowed to do that."
 

@@ -68,6 +68,28 @@ def test_a_deleted_users_token_is_401_not_500(api: LambdaApi, conn: db.Connectio
     assert _unauthorized(balance) == NO_ACCOUNT
 
 
+@pytest.mark.parametrize("key", [None, "deduct-after-deletion"])
+def test_a_deleted_users_token_cannot_deduct(
+    api: LambdaApi, conn: db.Connection, key: str | None
+) -> None:
+    # Given a deleted user's valid token (a deduction reads no user row before its debit)
+    user = sign_up(api)
+    with conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")
+        conn.execute("DELETE FROM credit_ledger WHERE user_id = %s", (user.id,))
+        conn.execute("DELETE FROM users WHERE id = %s", (user.id,))
+    # When it deducts, with or without an Idempotency-Key
+    headers = {"Idempotency-Key": key} if key else None
+    answer = api.post(
+        "/api/v1/credits/deduct", {"amount": 1, "reason": "x"}, token=user.token, headers=headers
+    )
+    # Then the debit's own statement refuses it as the other routes do, leaving nothing behind
+    assert _unauthorized(answer) == NO_ACCOUNT
+    for table in ("credit_ledger", "usage_events", "idempotency_keys"):
+        left = conn.execute(f"SELECT count(*) AS n FROM {table} WHERE user_id = %s", (user.id,))
+        assert left.fetchone() == {"n": 0}, table
+
+
 def test_only_the_bearer_scheme_is_accepted(api: LambdaApi) -> None:
     user = sign_up(api)
     for authorization in (

@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Jsonb
 
 from asset_engine.billing import idempotency
 from asset_engine.db import Connection, fetch_all, fetch_one
-from asset_engine.errors import Conflict, InsufficientCredits, NotFound
+from asset_engine.errors import (
+    ACCOUNT_GONE,
+    AppError,
+    Conflict,
+    InsufficientCredits,
+    NotFound,
+    Unauthorized,
+)
 from asset_engine.pagination import Cursor
 from asset_engine.schemas import INT32_MAX
 
@@ -90,33 +98,37 @@ def debit(
         else ""
     )
     claimed = "(SELECT count(*) FROM claimed)" if claim else "1"
-    row = conn.execute(
-        f"""
-        WITH {claim_ctes}
-        spent AS (
-            UPDATE users SET credits_balance = credits_balance - %(amount)s, updated_at = now()
-            WHERE id = %(user_id)s AND credits_balance >= %(amount)s AND credits_owed = 0 {only_if_claimed}
-            RETURNING id, credits_balance
-        ),
-        entry AS (
-            INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
-            SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s
-            FROM spent
-            RETURNING {LEDGER_COLUMNS}
-        ){record_usage}
-        SELECT {claimed} AS claimed, entry.* FROM (VALUES (1)) AS one LEFT JOIN entry ON true
-        """,  # noqa: S608 - only constant fragments are interpolated
-        {
-            "user_id": user_id,
-            "amount": amount,
-            "reason": reason,
-            "ref_type": ref_type,
-            "ref_id": ref_id,
-            "usage_kind": usage.kind if usage else None,
-            "usage_metadata": Jsonb(usage.metadata if usage else {}),
-            **(claim.params() if claim else {}),
-        },
-    ).fetchone()
+    try:
+        row = conn.execute(
+            f"""
+            WITH {claim_ctes}
+            spent AS (
+                UPDATE users SET credits_balance = credits_balance - %(amount)s, updated_at = now()
+                WHERE id = %(user_id)s AND credits_balance >= %(amount)s AND credits_owed = 0 {only_if_claimed}
+                RETURNING id, credits_balance
+            ),
+            entry AS (
+                INSERT INTO credit_ledger (user_id, delta, balance_after, reason, ref_type, ref_id)
+                SELECT id, -%(amount)s, credits_balance, %(reason)s, %(ref_type)s, %(ref_id)s
+                FROM spent
+                RETURNING {LEDGER_COLUMNS}
+            ){record_usage}
+            SELECT {claimed} AS claimed, entry.* FROM (VALUES (1)) AS one LEFT JOIN entry ON true
+            """,  # noqa: S608 - only constant fragments are interpolated
+            {
+                "user_id": user_id,
+                "amount": amount,
+                "reason": reason,
+                "ref_type": ref_type,
+                "ref_id": ref_id,
+                "usage_kind": usage.kind if usage else None,
+                "usage_metadata": Jsonb(usage.metadata if usage else {}),
+                **(claim.params() if claim else {}),
+            },
+        ).fetchone()
+    except psycopg.errors.ForeignKeyViolation as exc:
+        # The key's claim names a user the debit did not find: a token outlived its account.
+        raise Unauthorized(ACCOUNT_GONE) from exc
     assert row is not None
     if not row.pop("claimed"):
         raise idempotency.KeyTaken
@@ -125,9 +137,15 @@ def debit(
     return LedgerRow(**row)
 
 
-def _refusal(conn: Connection, *, user_id: uuid.UUID, amount: int) -> InsufficientCredits:
-    """Why a debit of `amount` was refused: a short balance, or credits still owed."""
-    have, owed = balance(conn, user_id=user_id), owed_credits(conn, user_id=user_id)
+def _refusal(conn: Connection, *, user_id: uuid.UUID, amount: int) -> AppError:
+    """Why a debit of `amount` was refused: credits still owed, a short balance, or no account
+    at all (a route that reads no user row first learns it here)."""
+    row = conn.execute(
+        "SELECT credits_balance, credits_owed FROM users WHERE id = %s", (user_id,)
+    ).fetchone()
+    if row is None:
+        return Unauthorized(ACCOUNT_GONE)
+    have, owed = int(row["credits_balance"]), int(row["credits_owed"])
     if owed:
         return InsufficientCredits(
             f"{owed} credit{'' if owed == 1 else 's'} of a refunded purchase "

@@ -1,4 +1,5 @@
-"""Dependencies routes declare by type: `Conn`, `CurrentUser`, `AdminUser`, `ListParams`.
+"""Dependencies routes declare by type: `Conn`, `CurrentUser`, `SignedInUserId`, `AdminUser`,
+`ListParams`.
 
 They are `async def` although they block on the database: an invocation serves exactly one
 request on an event loop of its own (a Lambda container, or one gateway thread), so blocking
@@ -8,6 +9,7 @@ the per-request overhead, measured with bench/deduct.py).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -17,9 +19,9 @@ from fastapi.exceptions import RequestValidationError
 
 from asset_engine import db
 from asset_engine.auth import users
-from asset_engine.auth.tokens import verify_access_token
+from asset_engine.auth.tokens import AccessClaims, verify_access_token
 from asset_engine.config import get_settings
-from asset_engine.errors import Forbidden, NotFound, Unauthorized
+from asset_engine.errors import ACCOUNT_GONE, Forbidden, NotFound, Unauthorized
 from asset_engine.observability import logger
 from asset_engine.pagination import MAX_CURSOR_LENGTH, Cursor, InvalidCursor
 
@@ -36,14 +38,18 @@ async def _connection(request: Request) -> AsyncIterator[db.Connection]:
 Conn = Annotated[db.Connection, Depends(_connection)]
 
 
-async def _current_user(
-    request: Request,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> users.User:
+Authorization = Annotated[str | None, Header(include_in_schema=False)]
+
+
+def _bearer_claims(authorization: str | None) -> AccessClaims:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <access_token>'.")
-    claims = verify_access_token(token.strip())
+    return verify_access_token(token.strip())
+
+
+async def _current_user(request: Request, authorization: Authorization = None) -> users.User:
+    claims = _bearer_claims(authorization)
     # Read the row on every request: a deleted user or a changed role takes effect at once.
     # Routes that call outside services take no `Conn`: the user is read on a connection
     # checked out for this read alone, so none is held while the provider answers. A route
@@ -55,12 +61,24 @@ async def _current_user(
     else:
         user = db.read(lambda conn: users.get_user(conn, user_id=claims.user_id))
     if user is None:
-        raise Unauthorized("The account behind this token no longer exists.")
+        raise Unauthorized(ACCOUNT_GONE)
     logger.append_keys(user_id=str(user.id))
     return user
 
 
 CurrentUser = Annotated[users.User, Depends(_current_user)]
+
+
+async def _signed_in_user_id(authorization: Authorization = None) -> uuid.UUID:
+    """Who is asking, from the token alone, for a route whose own first statement finds the
+    user's row anyway and answers ACCOUNT_GONE when it is not there (a deduction's debit):
+    the row is not read a second time first. Roles are not known here."""
+    claims = _bearer_claims(authorization)
+    logger.append_keys(user_id=str(claims.user_id))
+    return claims.user_id
+
+
+SignedInUserId = Annotated[uuid.UUID, Depends(_signed_in_user_id)]
 
 
 async def _admin_user(user: CurrentUser) -> users.User:
