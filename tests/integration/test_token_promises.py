@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import jwt
 import pytest
@@ -165,34 +170,59 @@ def test_outside_dev_the_dev_token_path_is_a_plain_404(
     assert (answer.status, answer.json["error"]["message"]) == (404, "Not found.")
 
 
+@contextlib.contextmanager
+def _log_lines() -> Iterator[list[dict[str, Any]]]:
+    """The JSON log lines written inside the block."""
+    from asset_engine.observability import logger
+
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    lines: list[dict[str, Any]] = []
+    # Swapped without setStream, which flushes the old stream (closed under some runners)
+    stream, handler.stream = handler.stream, written
+    try:
+        yield lines
+    finally:
+        handler.stream = stream
+        lines += [
+            json.loads(line) for line in written.getvalue().splitlines() if line.startswith("{")
+        ]
+
+
 def test_every_log_line_of_a_request_names_its_user(
     api: LambdaApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A request that fails after its charge logs a warning; the line carries the user's id
-    import io
-    import json
-    import logging
-
     from asset_engine.ai import logic as ai_logic
-    from asset_engine.observability import logger
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug")
 
     user = sign_up(api)
     monkeypatch.setattr(ai_logic, "write_copy", broken)
-    handler = logger.registered_handler
-    assert isinstance(handler, logging.StreamHandler)
-    lines = io.StringIO()
-    # Swapped without setStream, which flushes the old stream (closed under some runners)
-    stream, handler.stream = handler.stream, lines
-    try:
+    with _log_lines() as logged:
         answer = api.post(
             "/api/v1/ai/generate-text", {"prompt": "x", "asset_type": "tagline"}, token=user.token
         )
-    finally:
-        handler.stream = stream
     assert answer.status == 500
-    logged = [json.loads(line) for line in lines.getvalue().splitlines() if line.startswith("{")]
     refunding = [line for line in logged if line.get("message") == "AI request failed; refunding"]
     assert [line.get("user_id") for line in refunding] == [user.id]
+
+
+def test_a_deductions_log_lines_name_its_user_from_the_token(
+    api: LambdaApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A deduction reads no user row (SignedInUserId): its lines still name the user
+    from asset_engine.billing import credits
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug")
+
+    user = sign_up(api)
+    monkeypatch.setattr(credits, "debit", broken)
+    with _log_lines() as logged:
+        answer = api.post("/api/v1/credits/deduct", {"amount": 1, "reason": "x"}, token=user.token)
+    assert answer.status == 500
+    unhandled = [line for line in logged if line.get("message") == "unhandled error"]
+    assert [line.get("user_id") for line in unhandled] == [user.id]
