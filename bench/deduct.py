@@ -45,9 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 16, 64)  # --threads
 PROCESS_LEVELS = (1, 2)
 TARGET = 0.5  # handler ÷ bare, one process per client
-# As deployed: Lambda's environment (LAMBDA_TASK_ROOT set, a sampled X-Ray trace header per
-# invocation, the subsegments sent over UDP to the daemon address as in Lambda), tracing and
-# metrics on.
+# As deployed: Lambda's environment (LAMBDA_TASK_ROOT set, a sampled X-Ray trace header, the
+# subsegments sent over UDP to the daemon address as in Lambda), tracing and metrics on.
 ENV = {
     "APP_ENV": "test",
     "SECRET_KEY": "bench-secret-key-long-enough-for-hs256-signing",

@@ -2,8 +2,8 @@
 # template.yaml's Runtime; a test checks) and the bytecode compiled for it.
 #
 # Lambda's /opt is read-only, so a layer without bytecode has every module it imports compiled
-# again at every cold start: the auth function's init took ~1.9 s of CPU that way against
-# ~0.7 s with bytecode (bench/cold_start.py). The .pyc files are compiled by that Python with
+# again at every cold start: the auth function's init took ~1.75 s of CPU that way against
+# ~0.6 s with bytecode (bench/cold_start.py). The .pyc files are compiled by that Python with
 # `unchecked-hash`, so they are used as they are, whatever mtimes the zip kept.
 PYTHON_VERSION := 3.12
 # That Python on this machine: on PATH (CI's setup-python) or a pyenv version; override with

@@ -74,7 +74,8 @@ def debit(
     claim: idempotency.Claim | None = None,
     usage: UsageNote | None = None,
 ) -> LedgerRow:
-    """Take `amount` credits, or raise InsufficientCredits and change nothing.
+    """Take `amount` credits, or raise InsufficientCredits (Unauthorized when the user's row is
+    gone: a token that outlived its account) and change nothing.
 
     One statement, so one round trip: with `claim`, it first claims the Idempotency-Key and
     debits only if it got it (else raises idempotency.KeyTaken, having changed nothing: run
