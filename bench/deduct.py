@@ -53,16 +53,15 @@ ENV = {
     "POWERTOOLS_LOG_LEVEL": "ERROR",
     "POWERTOOLS_METRICS_NAMESPACE": "AssetEngine",
     "LAMBDA_TASK_ROOT": str(ROOT),
-    "AWS_LAMBDA_FUNCTION_NAME": "BillingFunction",
     "AWS_REGION": "us-east-1",
     "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
 }
 
 
-def as_deployed() -> None:
-    """This process's environment as a deployed function's (and the X-Ray SDK's warnings about
-    the facade segment Lambda would have made silenced; tracing stays on)."""
-    os.environ.update(ENV)
+def as_deployed(function: str = "BillingFunction") -> None:
+    """This process's environment as the deployed `function`'s (and the X-Ray SDK's warnings
+    about the facade segment Lambda would have made silenced; tracing stays on)."""
+    os.environ.update(ENV, AWS_LAMBDA_FUNCTION_NAME=function)
     os.environ.pop("POWERTOOLS_TRACE_DISABLED", None)
     os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
     logging.getLogger("aws_xray_sdk").setLevel(logging.CRITICAL)

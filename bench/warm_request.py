@@ -10,15 +10,15 @@ alternating batches, and each figure is the median per-request time of its batch
     python bench/warm_request.py            # the recorded run
     python bench/warm_request.py --quick    # a smoke run
 
-Tracing is on as deployed (LAMBDA_TASK_ROOT set, an X-Ray trace header per invocation, the
-subsegments sent over UDP to the daemon address as in Lambda). Database as in deduct.py.
+Tracing is on as deployed (deduct.py's `as_deployed`: LAMBDA_TASK_ROOT set, a sampled X-Ray
+trace header, the subsegments sent over UDP to the daemon address as in Lambda). Database as in
+deduct.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import platform
 import statistics
@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deduct import benchmark_database  # bench/ is on the path when a script here runs
+from deduct import as_deployed, benchmark_database  # bench/ is on the path when a script here runs
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 2.0  # handler ÷ bare
@@ -109,19 +109,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few batches: a smoke run")
     args = parser.parse_args()
     with benchmark_database() as url:
-        os.environ.update(
-            DATABASE_URL=url,
-            APP_ENV="test",
-            SECRET_KEY="bench-secret-key-long-enough-for-hs256-signing",
-            POWERTOOLS_LOG_LEVEL="WARNING",
-            POWERTOOLS_METRICS_NAMESPACE="AssetEngine",
-            LAMBDA_TASK_ROOT=str(ROOT),
-            AWS_LAMBDA_FUNCTION_NAME="AuthFunction",
-            AWS_REGION="us-east-1",
-            _X_AMZN_TRACE_ID="Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
-        )
-        os.environ.pop("POWERTOOLS_TRACE_DISABLED", None)
-        logging.getLogger("aws_xray_sdk").setLevel(logging.CRITICAL)
+        as_deployed("AuthFunction")
+        os.environ["DATABASE_URL"] = url
         me_ms, bare_ms, read_ms = measure(batches=5 if args.quick else 31, per_batch=50)
     print(
         f"GET /api/v1/me through the auth handler {me_ms:.2f} ms | bare FastAPI+Mangum GET "

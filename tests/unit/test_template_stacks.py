@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import tomllib
 from functools import cache
@@ -216,21 +215,14 @@ def test_the_built_layers_are_arm64_and_carry_only_what_lambda_lacks() -> None:
 
 
 def _runtime_python_here() -> bool:
-    """Whether this machine has the runtime's Python, where layers/runtime.mk looks for it."""
-    version = RUNTIME.removeprefix("python")
-    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    candidates = [
-        shutil.which(f"python{version}"),
-        *pyenv.glob(f"versions/{version}.*/bin/python{version}"),
-    ]
-    for candidate in filter(None, candidates):
-        ran = subprocess.run(
-            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if ran.stdout.strip() == version:
-            return True
-    return False
+    """Whether layers/runtime.mk finds the runtime's Python on this machine (asked of make
+    itself, so the test and the build look in the same places)."""
+    found = subprocess.run(
+        ["make", "-s", "-f", "layers/runtime.mk", "--eval", "runtime: ; @echo $(PYTHON_RUNTIME)",
+         "runtime"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return bool(found.stdout.strip())
 
 
 def _assert_bytecode_for_the_runtime(folder: Path) -> None:

@@ -141,12 +141,12 @@ def debit(
 def _refusal(conn: Connection, *, user_id: uuid.UUID, amount: int) -> AppError:
     """Why a debit of `amount` was refused: credits still owed, a short balance, or no account
     at all (a route that reads no user row first learns it here)."""
-    row = conn.execute(
-        "SELECT credits_balance, credits_owed FROM users WHERE id = %s", (user_id,)
-    ).fetchone()
-    if row is None:
+    account = fetch_one(
+        conn, Account, "SELECT credits_balance, credits_owed FROM users WHERE id = %s", (user_id,)
+    )
+    if account is None:
         return Unauthorized(ACCOUNT_GONE)
-    have, owed = int(row["credits_balance"]), int(row["credits_owed"])
+    have, owed = account.credits_balance, account.credits_owed
     if owed:
         return InsufficientCredits(
             f"{owed} credit{'' if owed == 1 else 's'} of a refunded purchase "
