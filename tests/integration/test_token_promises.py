@@ -18,7 +18,7 @@ from asset_engine import db
 from asset_engine.auth.logic import make_admin
 from asset_engine.auth.tokens import ALGORITHM, issue_access_token
 from asset_engine.config import get_settings
-from tests.support.factories import sign_up
+from tests.support.factories import SignedUp, sign_up
 from tests.support.lambda_api import Answer, LambdaApi
 
 NO_ACCOUNT = "The account behind this token no longer exists."
@@ -58,14 +58,20 @@ def test_an_expired_token_is_401_with_its_own_message(api: LambdaApi) -> None:
     )
 
 
-def test_a_deleted_users_token_is_401_not_500(api: LambdaApi, conn: db.Connection) -> None:
-    # Given a user with a valid token, then deleted (the ledger's append-only trigger is
-    # stepped around, as an operator erasing an account would)
-    user = sign_up(api)
+def _erase_account(conn: db.Connection, user: SignedUp) -> None:
+    """Delete the user as an operator erasing an account would: the ledger's append-only
+    trigger is stepped around."""
     with conn.transaction():
         conn.execute("SET LOCAL session_replication_role = replica")
         conn.execute("DELETE FROM credit_ledger WHERE user_id = %s", (user.id,))
         conn.execute("DELETE FROM users WHERE id = %s", (user.id,))
+
+
+def test_a_deleted_users_token_is_401_not_500(api: LambdaApi, conn: db.Connection) -> None:
+    # Given a user with a valid token, then deleted (the ledger's append-only trigger is
+    # stepped around, as an operator erasing an account would)
+    user = sign_up(api)
+    _erase_account(conn, user)
     # Then the token opens nothing, on a path with its own connection and on one that
     # borrows the request's
     assert _unauthorized(_me(api, f"Bearer {user.token}")) == NO_ACCOUNT
@@ -79,10 +85,7 @@ def test_a_deleted_users_token_cannot_deduct(
 ) -> None:
     # Given a deleted user's valid token (a deduction reads no user row before its debit)
     user = sign_up(api)
-    with conn.transaction():
-        conn.execute("SET LOCAL session_replication_role = replica")
-        conn.execute("DELETE FROM credit_ledger WHERE user_id = %s", (user.id,))
-        conn.execute("DELETE FROM users WHERE id = %s", (user.id,))
+    _erase_account(conn, user)
     # When it deducts, with or without an Idempotency-Key
     headers = {"Idempotency-Key": key} if key else None
     answer = api.post(
