@@ -32,7 +32,12 @@ from pathlib import Path
 
 from deduct import benchmark_database  # bench/ is on the path when a script here runs
 
-from asset_engine.local.template import load_functions, load_routes, load_schedules
+from asset_engine.local.template import (
+    load_functions,
+    load_routes,
+    load_schedules,
+    powertools_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -210,16 +215,15 @@ def main() -> int:
     runs = 2 if args.quick else 9
 
     # Each probe: as deployed (LAMBDA_TASK_ROOT set, so Powertools and the X-Ray SDK take the
-    # Lambda paths; tracing on), in a test environment with quiet logs.
+    # Lambda paths; template.yaml's Powertools settings, tracing on), in a test environment.
     os.environ.update(APP_ENV="test", SECRET_KEY="bench-secret-" + "x" * 40)
     probe_env = {
         **os.environ,
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        **powertools_settings(ROOT / "template.yaml"),
         "LAMBDA_TASK_ROOT": str(ROOT),
         "AWS_LAMBDA_FUNCTION_NAME": "bench",
         "AWS_REGION": "us-east-1",
     }
-    probe_env.pop("POWERTOOLS_TRACE_DISABLED", None)
     with benchmark_database() as database_url, tempfile.TemporaryDirectory() as tmp:
         apps = Path(tmp)
         (apps / "bare_app.py").write_text(BARE_APP)

@@ -40,18 +40,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from asset_engine.local.embedded_postgres import private_server, scratch_database
+from asset_engine.local.template import powertools_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 16, 64)  # --threads
 PROCESS_LEVELS = (1, 2)
 TARGET = 0.5  # handler ÷ bare, one process per client
 # As deployed: Lambda's environment (LAMBDA_TASK_ROOT set, a sampled X-Ray trace header, the
-# subsegments sent over UDP to the daemon address as in Lambda), tracing and metrics on.
+# subsegments sent over UDP to the daemon address as in Lambda) and template.yaml's Powertools
+# settings (tracing and metrics on, log level INFO, no payload in a trace).
 ENV = {
     "APP_ENV": "test",
     "SECRET_KEY": "bench-secret-key-long-enough-for-hs256-signing",
-    "POWERTOOLS_LOG_LEVEL": "ERROR",
-    "POWERTOOLS_METRICS_NAMESPACE": "AssetEngine",
     "LAMBDA_TASK_ROOT": str(ROOT),
     "AWS_REGION": "us-east-1",
     "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
@@ -62,8 +62,7 @@ def as_deployed(function: str = "BillingFunction") -> None:
     """This process's environment as the deployed `function`'s (and the X-Ray SDK's warnings
     about the facade segment Lambda would have made silenced; tracing stays on)."""
     os.environ.update(ENV, AWS_LAMBDA_FUNCTION_NAME=function)
-    os.environ.pop("POWERTOOLS_TRACE_DISABLED", None)
-    os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
+    os.environ.update(powertools_settings(ROOT / "template.yaml", function))
     logging.getLogger("aws_xray_sdk").setLevel(logging.CRITICAL)
 
 

@@ -153,6 +153,17 @@ def test_traces_keep_no_payloads() -> None:
     assert variables["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false"
 
 
+def test_benchmarks_run_with_the_deployed_powertools_settings() -> None:
+    from asset_engine.local.template import powertools_settings
+
+    settings = powertools_settings(ROOT / "template.yaml", "BillingFunction")
+    assert settings["POWERTOOLS_TRACE_DISABLED"] == "false"
+    assert settings["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    assert settings["POWERTOOLS_LOG_LEVEL"] == source()["Parameters"]["LogLevel"]["Default"]
+    assert settings["POWERTOOLS_SERVICE_NAME"] == "billing"  # the function's own, over Globals'
+    assert "POWERTOOLS_SERVICE_NAME" not in powertools_settings(ROOT / "template.yaml")
+
+
 def test_every_function_logs_to_a_group_with_retention() -> None:
     resources = source()["Resources"]
     for name, function in _functions().items():

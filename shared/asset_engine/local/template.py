@@ -156,6 +156,26 @@ def load_routes(template_path: Path) -> list[Route]:
     return sorted(routes, key=lambda r: (r.specificity, r.method == "ANY"))
 
 
+def powertools_settings(template_path: Path, function: str | None = None) -> dict[str, str]:
+    """The POWERTOOLS_* variables a deployed function gets (Globals', then `function`'s own),
+    a parameter's default in place of its !Ref: what a benchmark sets to measure the deployed
+    runtime."""
+    template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
+    parameters = template.get("Parameters") or {}
+    scopes = [(template.get("Globals") or {}).get("Function") or {}]
+    if function is not None:
+        scopes.append(template["Resources"][function]["Properties"])
+    settings = {}
+    for scope in scopes:
+        for name, value in ((scope.get("Environment") or {}).get("Variables") or {}).items():
+            if not name.startswith("POWERTOOLS_"):
+                continue
+            if isinstance(value, dict) and "Ref" in value:
+                value = parameters[value["Ref"]]["Default"]
+            settings[name] = str(value)
+    return settings
+
+
 def load_schedules(template_path: Path) -> list[Schedule]:
     """Every `rate(...)` schedule (Schedule or ScheduleV2 events) of every function."""
     schedules = []
