@@ -23,6 +23,7 @@ from asset_engine.billing.schemas import (
     Prices,
     UsageSummary,
 )
+from asset_engine.errors import ACCOUNT_GONE, Unauthorized
 from asset_engine.observability import CORRELATION_ID_PATH, logger, metrics, tracer
 from asset_engine.schemas import Page
 from asset_engine.web.answers import answer_response
@@ -39,13 +40,13 @@ from asset_engine.web.factory import create_app
 router = APIRouter(prefix="/api/v1", tags=["billing"])
 
 
-# `owed` only while something is owed.
+# `owed` only while something is owed. One read: the account's row is the user's.
 @router.get("/credits/balance", response_model=BalancePublic, response_model_exclude_none=True)
-async def balance(conn: Conn, user: CurrentUser) -> BalancePublic:
-    return BalancePublic(
-        balance=credits.balance(conn, user_id=user.id),
-        owed=credits.owed_credits(conn, user_id=user.id) or None,
-    )
+async def balance(conn: Conn, user_id: SignedInUserId) -> BalancePublic:
+    account = credits.account(conn, user_id=user_id)
+    if account is None:
+        raise Unauthorized(ACCOUNT_GONE)
+    return BalancePublic(balance=account.credits_balance, owed=account.credits_owed or None)
 
 
 @router.post("/credits/add", response_model=BalanceChange)

@@ -224,7 +224,8 @@ def test_a_take_back_takes_what_the_balance_has(api: LambdaApi, conn: db.Connect
     assert _take_back(conn, user_id, 1) == 0
     assert credits.balance(conn, user_id=user_id) == 49
     assert _take_back(conn, user_id, credits.MAX_BALANCE) == credits.MAX_BALANCE - 49
-    assert credits.owed_credits(conn, user_id=user_id) == credits.MAX_BALANCE - 49
+    owes = credits.Account(credits_balance=0, credits_owed=credits.MAX_BALANCE - 49)
+    assert credits.account(conn, user_id=user_id) == owes
 
 
 @pytest.mark.parametrize(
@@ -243,7 +244,7 @@ def test_a_take_back_outside_its_range_is_refused(
 
 def test_a_missing_users_account_is_not_found(conn: db.Connection) -> None:
     nobody = uuid.uuid4()
-    for read in (credits.owed_credits, credits.hold_account):
-        with pytest.raises(NotFound) as missing:
-            read(conn, user_id=nobody)
-        assert missing.value.message == "User not found."
+    with pytest.raises(NotFound) as missing:
+        credits.hold_account(conn, user_id=nobody)
+    assert missing.value.message == "User not found."
+    assert credits.account(conn, user_id=nobody) is None

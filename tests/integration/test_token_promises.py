@@ -72,8 +72,8 @@ def test_a_deleted_users_token_is_401_not_500(api: LambdaApi, conn: db.Connectio
     # stepped around, as an operator erasing an account would)
     user = sign_up(api)
     _erase_account(conn, user)
-    # Then the token opens nothing, on a path with its own connection and on one that
-    # borrows the request's
+    # Then the token opens nothing, on a path that reads the user row and on one that reads
+    # only the account's balance
     assert _unauthorized(_me(api, f"Bearer {user.token}")) == NO_ACCOUNT
     balance = api.get("/api/v1/credits/balance", token=user.token)
     assert _unauthorized(balance) == NO_ACCOUNT

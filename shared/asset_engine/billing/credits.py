@@ -276,11 +276,11 @@ def take_back(
     return row, amount - taken
 
 
-def owed_credits(conn: Connection, *, user_id: uuid.UUID) -> int:
-    row = conn.execute("SELECT credits_owed FROM users WHERE id = %s", (user_id,)).fetchone()
-    if row is None:
-        raise NotFound("User not found.")
-    return int(row["credits_owed"])
+def account(conn: Connection, *, user_id: uuid.UUID) -> Account | None:
+    """The user's balance and what it owes, in one read; None when there is no such user."""
+    return fetch_one(
+        conn, Account, "SELECT credits_balance, credits_owed FROM users WHERE id = %s", (user_id,)
+    )
 
 
 def balance(conn: Connection, *, user_id: uuid.UUID) -> int:
