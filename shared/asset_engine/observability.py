@@ -13,6 +13,10 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import (
+    AmazonCloudWatchEMFProvider,
+)
 
 # Most requests record no metric of their own; that is expected, not worth a warning each time.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
@@ -44,8 +48,22 @@ def make_logger(service: str | None = None) -> Logger:
     return Logger(service=service, log_uncaught_exceptions=True)
 
 
+class _MetricsOffMeansOff(AmazonCloudWatchEMFProvider):
+    """CloudWatch EMF whose cold-start metric also honours POWERTOOLS_METRICS_DISABLED:
+    Powertools 3 prints that one regardless, a stray JSON line among `asset-engine serve`'s
+    text logs."""
+
+    def add_cold_start_metric(self, context: Any) -> None:
+        if not is_metrics_disabled():
+            super().add_cold_start_metric(context)
+
+
 logger = make_logger()
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AssetEngine"))
+metrics = Metrics(
+    provider=_MetricsOffMeansOff(
+        namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AssetEngine")
+    )
+)
 # No patch_all at import: it loads botocore, requests and every other library X-Ray can patch
 # (~0.3 s of each cold start). A provider client patches what it calls out through, on first
 # use, with `trace_calls_through`.
