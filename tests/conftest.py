@@ -15,6 +15,9 @@ from asset_engine.migrate import migrate
 from tests.support.lambda_api import LambdaApi
 from tests.support.services import postgres_folder, private_redis
 
+# The image tests' fixtures (the RunPod and Storage doubles), found by name where they are used.
+pytest_plugins = ["tests.support.image_jobs"]
+
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 TEST_GOOGLE_CLIENT_ID = "asset-engine-test.apps.googleusercontent.com"
 

@@ -7,9 +7,6 @@ Everything goes through the functions' real handlers (the AI, callback and sweep
 with the RunPod double answering the real client; a function of the logic is called directly
 only where no route reaches the case (a sweep's `limit`, a job settled twice)."""
 
-# The fixtures imported from tests.support.image_jobs are named again as test arguments.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import io
@@ -38,22 +35,21 @@ from asset_engine.providers.images import get_image_provider
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
     DAY_S,
-    _runpod_server,  # noqa: F401 - a fixture
     age_past_timeout,
     asset_row,
     balance,
     check_invariants,
-    day_long_jobs,  # noqa: F401 - a fixture
     deliver,
-    fresh_image_settings,  # noqa: F401 - the autouse fixture
     generate,
     job_row,
     ledger,
-    runpod,  # noqa: F401 - a fixture
     versions,
 )
 from tests.support.lambda_api import PROJECT_ROOT, LambdaApi, load_event
 from tests.support.runpod_double import RunPodDouble, RunPodJob, data_url, png, sdxl_output
+
+# The RunPod and Storage settings, chosen per test, reset around each (tests.support.image_jobs).
+pytestmark = pytest.mark.usefixtures("fresh_image_settings")
 
 PROMPT = "A linen shirt on a sunny terrace"
 

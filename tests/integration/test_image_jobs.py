@@ -2,9 +2,6 @@
 client: generate-image, regenerate, the job route, RunPod's outcomes, submission failures, and
 the offline painter. Credits, versions and job states are checked after every case."""
 
-# The fixtures imported from tests.support.image_jobs are named again as test arguments.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import base64
@@ -22,17 +19,14 @@ from asset_engine.errors import Conflict
 from asset_engine.images import logic as image_logic
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
-    _runpod_server,  # noqa: F401 - a fixture
     asset_row,
     balance,
     check_invariants,
     deliver,
-    fresh_image_settings,  # noqa: F401 - the autouse fixture
     generate,
     job_row,
     ledger,
     png_size,
-    runpod,  # noqa: F401 - a fixture
     versions,
 )
 from tests.support.lambda_api import LambdaApi, load_event
@@ -46,6 +40,9 @@ from tests.support.runpod_double import (
     sdxl_output,
 )
 from tests.support.services import free_port
+
+# The RunPod and Storage settings, chosen per test, reset around each (tests.support.image_jobs).
+pytestmark = pytest.mark.usefixtures("fresh_image_settings")
 
 
 @pytest.fixture

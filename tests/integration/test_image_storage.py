@@ -2,9 +2,6 @@
 local double of Storage's REST API: the object's path, type, bytes and headers, the public and
 signed URLs, and a Storage failure in the middle of a callback."""
 
-# The fixtures imported from tests.support.image_jobs are named again as test arguments.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,24 +14,22 @@ from asset_engine.config import get_settings
 from asset_engine.storage import reset_storage
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
-    _runpod_server,  # noqa: F401 - a fixture
-    _storage_server,  # noqa: F401 - a fixture
     asset_row,
     check_invariants,
     deliver,
-    fresh_image_settings,  # noqa: F401 - the autouse fixture
     generate,
     job_row,
     ledger,
     png_size,
-    runpod,  # noqa: F401 - a fixture
-    supabase,  # noqa: F401 - a fixture
     versions,
 )
 from tests.support.lambda_api import LambdaApi
 from tests.support.runpod_double import RunPodDouble, data_url, png, sdxl_output
 from tests.support.services import free_port
 from tests.support.storage_double import BUCKET, StorageDouble
+
+# The RunPod and Storage settings, chosen per test, reset around each (tests.support.image_jobs).
+pytestmark = pytest.mark.usefixtures("fresh_image_settings")
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ through its own: the token, replays, bodies that lie or say nothing, unusable pi
 and never-sent webhooks, and races between deliveries and sweeps. The money and the versions
 are checked after every case."""
 
-# The fixtures imported from tests.support.image_jobs are named again as test arguments.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import base64
@@ -23,22 +20,21 @@ from asset_engine.local.lambda_runtime import LambdaContext, invoke_handler
 from asset_engine.local.template import load_schedules
 from tests.support.factories import SignedUp, sign_up
 from tests.support.image_jobs import (
-    _runpod_server,  # noqa: F401 - a fixture
     age_past_timeout,
     asset_row,
     balance,
     check_invariants,
-    day_long_jobs,  # noqa: F401 - a fixture
     deliver,
-    fresh_image_settings,  # noqa: F401 - the autouse fixture
     generate,
     job_row,
     ledger,
-    runpod,  # noqa: F401 - a fixture
     versions,
 )
 from tests.support.lambda_api import PROJECT_ROOT, Answer, LambdaApi, load_event
 from tests.support.runpod_double import RunPodDouble, RunPodJob, data_url, png, sdxl_output
+
+# The RunPod and Storage settings, chosen per test, reset around each (tests.support.image_jobs).
+pytestmark = pytest.mark.usefixtures("fresh_image_settings")
 
 WIDTH, HEIGHT = 576, 512
 

@@ -1,5 +1,7 @@
 """What the image-job tests share: the RunPod and Storage settings pointed at the doubles, the
-calls every case makes, and the invariants checked after every case."""
+calls every case makes, and the invariants checked after every case. A pytest plugin
+(tests/conftest.py loads it): its fixtures are found by name; a module that uses them marks
+itself `usefixtures("fresh_image_settings")`."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def _forget_built_clients() -> None:
     reset_rate_limiter()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def fresh_image_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     """Each test chooses its own provider and storage; none leaks into the next test."""
     _forget_built_clients()
