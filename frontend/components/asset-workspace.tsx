@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
 import { formatDateTime } from "@/lib/format";

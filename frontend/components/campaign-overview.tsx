@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useEffect, useState } from "react";
 import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/numbers";
