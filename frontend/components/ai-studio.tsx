@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatCredits } from "@/lib/numbers";
 import { rememberImageJob } from "@/lib/image-job-memory";
+import { useAfterPaint } from "@/lib/use-after-paint";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
 import { useStudioJobs } from "@/lib/use-studio-jobs";
 import { GenerateImageForm } from "./generate-image-form";
@@ -18,20 +19,13 @@ const TITLE = "AI studio";
 const DESCRIPTION =
   "Write copy and paint images, for a campaign or on their own. Everything made here lands in the asset library.";
 
-/** The studio's heading and placeholder rows: from the server, and until the session is read. */
-export function AiStudioLoading() {
-  return (
-    <>
-      <PageHeader title={TITLE} description={DESCRIPTION} />
-      <LoadingRows rows={5} label="Loading the AI studio" />
-    </>
-  );
-}
-
 /**
  * The AI studio: images and copy in one place, for a campaign (the URL's `campaign_id`, so a
  * campaign page can link here) or for none. Images started here are listed with their progress,
- * and followed again after a reload. Render it inside <Suspense> (it reads the URL).
+ * and followed again after a reload. The page renders per request, so the server knows the URL:
+ * the heading, the campaign picker and the image form come in the page's HTML (the heading's
+ * text is the page's largest paint) and are hydrated; the copy form and the list of images
+ * mount a frame after the first paint, so no step is one long task.
  */
 export function AiStudio() {
   const router = useRouter();
@@ -39,13 +33,9 @@ export function AiStudio() {
   const searchParams = useSearchParams();
   const campaignId = searchParams.get("campaign_id") || null;
   const { campaigns, names } = useCampaignChoices();
-  const { status, user, prices } = useSession();
+  const { user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
-
-  // The page reads its URL in the browser, so React renders the studio there, in one piece at
-  // hydration unless it waits: until the session is read (a transition, see SessionProvider) the
-  // server's placeholder stays, and the forms then render in slices, already signed in.
-  if (status === "loading") return <AiStudioLoading />;
+  const painted = useAfterPaint(true);
 
   function chooseCampaign(id: string | null): void {
     router.replace(id ? `${pathname}?campaign_id=${encodeURIComponent(id)}` : pathname, { scroll: false });
@@ -103,15 +93,23 @@ export function AiStudio() {
               campaignId ? ", in the campaign’s voice" : ""
             }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
           >
-            <GenerateTextForm
-              campaignId={campaignId}
-              campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
-            />
+            {painted ? (
+              <GenerateTextForm
+                campaignId={campaignId}
+                campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
+              />
+            ) : (
+              <LoadingRows rows={5} label="Loading the copy form" />
+            )}
           </Card>
         </div>
         <div className="lg:col-span-2">
           <Card title="Images" titleId="studio-images-title" description="Started here, newest first.">
-            <ImageJobList jobs={studio.jobs} onDismiss={studio.remove} />
+            {painted ? (
+              <ImageJobList jobs={studio.jobs} onDismiss={studio.remove} />
+            ) : (
+              <LoadingRows rows={2} label="Loading images" />
+            )}
           </Card>
         </div>
       </div>
