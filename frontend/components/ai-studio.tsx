@@ -19,13 +19,20 @@ const TITLE = "AI studio";
 const DESCRIPTION =
   "Write copy and paint images, for a campaign or on their own. Everything made here lands in the asset library.";
 
+/** The studio's heading and placeholder rows: from the server, and until the session is read. */
+export function AiStudioLoading() {
+  return (
+    <>
+      <PageHeader title={TITLE} description={DESCRIPTION} />
+      <LoadingRows rows={5} label="Loading the AI studio" />
+    </>
+  );
+}
+
 /**
  * The AI studio: images and copy in one place, for a campaign (the URL's `campaign_id`, so a
  * campaign page can link here) or for none. Images started here are listed with their progress,
- * and followed again after a reload. The page renders per request, so the server knows the URL:
- * the heading, the campaign picker and the image form come in the page's HTML (the heading's
- * text is the page's largest paint) and are hydrated; the copy form and the list of images
- * mount a frame after the first paint, so no step is one long task.
+ * and followed again after a reload. Render it inside <Suspense> (it reads the URL).
  */
 export function AiStudio() {
   const router = useRouter();
@@ -33,9 +40,16 @@ export function AiStudio() {
   const searchParams = useSearchParams();
   const campaignId = searchParams.get("campaign_id") || null;
   const { campaigns, names } = useCampaignChoices();
-  const { user, prices } = useSession();
+  const { status, user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
-  const painted = useAfterPaint(true);
+  // The copy form and the images mount the frame after the image form has been painted: React
+  // inserts the studio in two commits (and the browser lays it out twice), not one long task.
+  const painted = useAfterPaint(status !== "loading");
+
+  // The page reads its URL in the browser, so React renders the studio there, in one piece at
+  // hydration unless it waits: until the session is read (a transition, see SessionProvider) the
+  // server's placeholder stays, and the forms then render in slices, already signed in.
+  if (status === "loading") return <AiStudioLoading />;
 
   function chooseCampaign(id: string | null): void {
     router.replace(id ? `${pathname}?campaign_id=${encodeURIComponent(id)}` : pathname, { scroll: false });
