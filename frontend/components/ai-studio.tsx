@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatCredits } from "@/lib/numbers";
 import { rememberImageJob } from "@/lib/image-job-memory";
+import { useAfterPaint } from "@/lib/use-after-paint";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";
 import { useStudioJobs } from "@/lib/use-studio-jobs";
 import { GenerateImageForm } from "./generate-image-form";
@@ -41,6 +42,9 @@ export function AiStudio() {
   const { campaigns, names } = useCampaignChoices();
   const { status, user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
+  // The copy form and the images mount the frame after the image form has been painted: React
+  // inserts the studio in two commits (and the browser lays it out twice), not one long task.
+  const painted = useAfterPaint(status !== "loading");
 
   // The page reads its URL in the browser, so React renders the studio there, in one piece at
   // hydration unless it waits: until the session is read (a transition, see SessionProvider) the
@@ -103,15 +107,23 @@ export function AiStudio() {
               campaignId ? ", in the campaign’s voice" : ""
             }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
           >
-            <GenerateTextForm
-              campaignId={campaignId}
-              campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
-            />
+            {painted ? (
+              <GenerateTextForm
+                campaignId={campaignId}
+                campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
+              />
+            ) : (
+              <LoadingRows rows={5} label="Loading the copy form" />
+            )}
           </Card>
         </div>
         <div className="lg:col-span-2">
           <Card title="Images" titleId="studio-images-title" description="Started here, newest first.">
-            <ImageJobList jobs={studio.jobs} onDismiss={studio.remove} />
+            {painted ? (
+              <ImageJobList jobs={studio.jobs} onDismiss={studio.remove} />
+            ) : (
+              <LoadingRows rows={2} label="Loading images" />
+            )}
           </Card>
         </div>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { AssetKind } from "@/lib/types";
 import { useCampaignChoices } from "@/lib/use-campaign-choices";

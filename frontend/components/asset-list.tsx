@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useEffect, useState } from "react";
 import { listAssets } from "@/lib/api";
 import { formatRelative, preview } from "@/lib/format";

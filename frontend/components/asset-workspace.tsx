@@ -1,10 +1,11 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
 import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
+import { useAfterPaint } from "@/lib/use-after-paint";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetEditor } from "./asset-editor";
@@ -45,6 +46,9 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
   /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
   const [confirming, setConfirming] = useState<"undo" | "redo" | null>(null);
   useDocumentTitle(asset?.title);
+  // The header and the editor (the copy is the page's largest paint) come first; the AI tools,
+  // the history and the dialog (and their chunks and reads) right after that frame.
+  const painted = useAfterPaint(asset !== null);
 
   if (!asset) {
     return (
@@ -176,44 +180,54 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
                   : "Each rewrite becomes a new version; Undo takes you back."
             }
           >
-            <AiRewritePanel
-              asset={asset}
-              busy={busy === "refine" || busy === "regenerate" ? busy : null}
-              disabled={locked}
-              onRefine={workspace.refine}
-              onRegenerate={workspace.regenerate}
-            />
+            {painted ? (
+              <AiRewritePanel
+                asset={asset}
+                busy={busy === "refine" || busy === "regenerate" ? busy : null}
+                disabled={locked}
+                onRefine={workspace.refine}
+                onRegenerate={workspace.regenerate}
+              />
+            ) : (
+              <LoadingRows rows={2} label="Loading AI tools" />
+            )}
           </Card>
         </div>
 
-        <ConfirmDialog
-          open={confirming !== null}
-          title="Discard your unsaved changes?"
-          confirmLabel={confirming === "redo" ? "Discard and redo" : "Discard and undo"}
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            const direction = confirming;
-            setConfirming(null);
-            if (direction === "undo") workspace.undo();
-            else if (direction === "redo") workspace.redo();
-          }}
-        >
-          {confirming === "redo" ? "Redo" : "Undo"} moves to another saved version; the edits you have not saved
-          will be lost.
-        </ConfirmDialog>
+        {painted ? (
+          <ConfirmDialog
+            open={confirming !== null}
+            title="Discard your unsaved changes?"
+            confirmLabel={confirming === "redo" ? "Discard and redo" : "Discard and undo"}
+            onCancel={() => setConfirming(null)}
+            onConfirm={() => {
+              const direction = confirming;
+              setConfirming(null);
+              if (direction === "undo") workspace.undo();
+              else if (direction === "redo") workspace.redo();
+            }}
+          >
+            {confirming === "redo" ? "Redo" : "Undo"} moves to another saved version; the edits you have not saved
+            will be lost.
+          </ConfirmDialog>
+        ) : null}
 
         <div className="lg:col-span-2">
           <Card title="Version history" titleId="asset-versions-title" description="Newest first. Undo and Redo move between them.">
-            <VersionTimeline
-              assetId={asset.id}
-              currentVersion={asset.current_version}
-              reloadKey={`${versionKey}:${asset.status}:${asset.updated_at}`}
-              disabled={locked}
-              restoring={workspace.restoring}
-              onRestore={workspace.restore}
-              imageAlt={asset.kind === "image" ? imageAltText(asset) : undefined}
-              imageFileName={asset.kind === "image" ? (version) => imageFileName(asset, version) : undefined}
-            />
+            {painted ? (
+              <VersionTimeline
+                assetId={asset.id}
+                currentVersion={asset.current_version}
+                reloadKey={`${versionKey}:${asset.status}:${asset.updated_at}`}
+                disabled={locked}
+                restoring={workspace.restoring}
+                onRestore={workspace.restore}
+                imageAlt={asset.kind === "image" ? imageAltText(asset) : undefined}
+                imageFileName={asset.kind === "image" ? (version) => imageFileName(asset, version) : undefined}
+              />
+            ) : (
+              <LoadingRows rows={3} label="Loading history" />
+            )}
           </Card>
         </div>
       </div>

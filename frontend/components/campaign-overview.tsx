@@ -1,9 +1,10 @@
 "use client";
 
-import Link from "next/link";
-import { useEffect, useState } from "react";
+import Link from "./ui/link";
+import { useState } from "react";
 import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/numbers";
+import { useAfterPaint } from "@/lib/use-after-paint";
 import { useApiResource } from "@/lib/use-api-resource";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetList } from "./asset-list";
@@ -32,20 +33,9 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
   const { data: campaign, setData: setCampaign, reload } = resource;
   const [assetsVersion, setAssetsVersion] = useState(0);
   useDocumentTitle(campaign?.name);
-  // The form and the asset list (and their reads) mount once the campaign has been painted.
-  const [painted, setPainted] = useState(false);
-  const shown = campaign !== null;
-  useEffect(() => {
-    if (!shown || painted) return;
-    let timer = 0;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setPainted(true), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
-    };
-  }, [shown, painted]);
+  // The form, the asset list and the suggestions (and their reads) mount once the campaign has
+  // been painted: the header and the details card are the first screen.
+  const painted = useAfterPaint(campaign !== null);
 
   if (!campaign) {
     return (
@@ -139,7 +129,11 @@ export function CampaignOverview({ campaignId }: { campaignId: string }) {
           </div>
           <div className="lg:col-span-2">
             <Card title="Suggestions" titleId="suggestions-title" description="Quick ideas to copy: headlines, CTAs, hashtags, angles.">
-              <SuggestionsPanel campaignId={campaign.id} />
+              {painted ? (
+                <SuggestionsPanel campaignId={campaign.id} />
+              ) : (
+                <LoadingRows rows={3} label="Loading suggestions" />
+              )}
             </Card>
           </div>
         </div>

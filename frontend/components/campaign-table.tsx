@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useState } from "react";
 import { listCampaigns } from "@/lib/api";
 import { CAMPAIGN_STATUSES } from "@/lib/campaign-status";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { formatCredits } from "@/lib/numbers";
 import { useSession } from "./session-provider";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useEffect, useState, type ReactNode } from "react";
 import { isApiError } from "@/lib/api";
 import { focusBefore } from "@/lib/focus-before";

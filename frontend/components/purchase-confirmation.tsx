@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { listLedger } from "@/lib/api";

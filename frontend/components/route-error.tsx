@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "./ui/link";
 import { useEffect } from "react";
 import { ErrorBanner } from "./error-banner";
 import { Button } from "./ui/button";
