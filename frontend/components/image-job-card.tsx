@@ -10,14 +10,14 @@ import { ImageDownloadButton } from "./image-download-button";
 import { ImageFullView } from "./image-full-view";
 import { ImageJobProgress, type ImageJobState } from "./image-job-progress";
 import { ImagePlaceholder } from "./image-placeholder";
-import { useSession } from "./session-provider";
+import { useSessionActions } from "./session-provider";
 
 /**
  * One image started in the studio: its progress while the job runs (followed again after a
  * reload), then the picture with links to its asset page and a download, or why it failed.
  */
 export function ImageJobCard({ entry, onDismiss }: { entry: StudioJob; onDismiss: () => void }) {
-  const { refreshBalance } = useSession();
+  const { refreshBalance } = useSessionActions();
   const [asset, setAsset] = useState<Asset | null>(null);
   const [endedJob, setEndedJob] = useState<Job | null>(null);
   const { job, gone } = useImageWatch({

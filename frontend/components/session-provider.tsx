@@ -17,24 +17,32 @@ import type { Prices, Session, User } from "@/lib/types";
 
 type SessionStatus = "loading" | "signed-out" | "signed-in";
 
-interface SessionContextValue {
-  /** "loading" until the browser's stored session has been read (never during server render). */
-  status: SessionStatus;
-  user: User | null;
-  /** The credits balance as last seen by the browser. */
-  balance: number | null;
+/** What a component does to the session; the same functions for the page's whole life. */
+interface SessionActions {
   /** The balance a spending call answered (its `balance` field). */
   setBalance: (balance: number) => void;
   /** Ask the API for the balance: when a spending call failed (402, 502 refunded, network). */
   refreshBalance: () => Promise<void>;
-  /** What each AI call costs; null until the API said (show no number meanwhile). */
-  prices: Prices | null;
   signIn: (session: Session) => void;
   /** Forget the session; the dashboard's guard then goes to /login. */
   signOut: () => void;
 }
 
+interface SessionContextValue extends SessionActions {
+  /** "loading" until the browser's stored session has been read (never during server render). */
+  status: SessionStatus;
+  user: User | null;
+  /** The credits balance as last seen by the browser. */
+  balance: number | null;
+  /** What each AI call costs; null until the API said (show no number meanwhile). */
+  prices: Prices | null;
+}
+
 const SessionContext = createContext<SessionContextValue | null>(null);
+// The actions alone, in a context of their own that never changes: a component that only acts
+// on the session (pays, refreshes the balance) is not rendered again when the profile, the
+// balance or the prices arrive, as an asset's whole workspace was, twice, while a phone loaded it.
+const SessionActionsContext = createContext<SessionActions | null>(null);
 
 /** Store a balance in the session (and so in every tab), keeping the token and profile. */
 function storeBalance(balance: number): void {
@@ -122,25 +130,38 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(() => clearSession(), []);
 
+  const actions = useMemo<SessionActions>(
+    () => ({ setBalance, refreshBalance, signIn, signOut }),
+    [setBalance, refreshBalance, signIn, signOut],
+  );
   const value = useMemo<SessionContextValue>(
     () => ({
+      ...actions,
       status,
       user: stored?.user ?? null,
       balance: stored?.user.credits_balance ?? null,
-      setBalance,
-      refreshBalance,
       prices,
-      signIn,
-      signOut,
     }),
-    [status, stored, setBalance, refreshBalance, prices, signIn, signOut],
+    [actions, status, stored, prices],
   );
 
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionActionsContext.Provider value={actions}>
+      <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+    </SessionActionsContext.Provider>
+  );
 }
 
 export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error("useSession must be used inside <SessionProvider>");
   return value;
+}
+
+/** The session's actions without its state: for a component that acts on the session but shows
+ * none of it (it is not rendered again when the profile, the balance or the prices change). */
+export function useSessionActions(): SessionActions {
+  const actions = useContext(SessionActionsContext);
+  if (!actions) throw new Error("useSessionActions must be used inside <SessionProvider>");
+  return actions;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useSession } from "@/components/session-provider";
+import { useSessionActions } from "@/components/session-provider";
 import {
   editAsset,
   getAsset,
@@ -36,7 +36,7 @@ export interface ImageFailure {
  * through the job id in the asset's metadata) until the asset is ready or failed.
  */
 export function useAssetWorkspace(assetId: string) {
-  const { refreshBalance } = useSession();
+  const { refreshBalance } = useSessionActions();
   const resource = useApiResource(() => getAsset(assetId), [assetId]);
   const { data: asset, setData: setAsset } = resource;
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback } from "react";
-import { useSession } from "@/components/session-provider";
+import { useSessionActions } from "@/components/session-provider";
 import { useIdempotencyKey } from "./use-idempotency-key";
 
 /**
@@ -11,7 +11,7 @@ import { useIdempotencyKey } from "./use-idempotency-key";
  */
 export function usePaidCall() {
   const send = useIdempotencyKey();
-  const { setBalance, refreshBalance } = useSession();
+  const { setBalance, refreshBalance } = useSessionActions();
 
   return useCallback(
     async <T extends { balance: number }>(body: unknown, call: (key: string) => Promise<T>): Promise<T> => {
