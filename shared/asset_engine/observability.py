@@ -59,10 +59,16 @@ class _MetricsOffMeansOff(AmazonCloudWatchEMFProvider):
 
 
 logger = make_logger()
-metrics = Metrics(
-    provider=_MetricsOffMeansOff(
-        namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AssetEngine")
-    )
+_namespace = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AssetEngine")
+metrics = Metrics(namespace=_namespace)
+# The provider swapped for ours, on the wrapper's own sets, so `metrics.metric_set` is still
+# what is recorded (as Metrics builds its default provider).
+metrics.provider = _MetricsOffMeansOff(
+    namespace=_namespace,
+    metric_set=metrics.metric_set,
+    dimension_set=metrics.dimension_set,
+    metadata_set=metrics.metadata_set,
+    default_dimensions=metrics.default_dimensions,
 )
 # No patch_all at import: it loads botocore, requests and every other library X-Ray can patch
 # (~0.3 s of each cold start). A provider client patches what it calls out through, on first
