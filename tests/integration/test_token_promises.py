@@ -193,17 +193,19 @@ def _log_lines() -> Iterator[list[dict[str, Any]]]:
         ]
 
 
+def _a_bug(*args: object, **kwargs: object) -> None:
+    """Stands in for a function of ours that fails unexpectedly."""
+    raise KeyError("a bug")
+
+
 def test_every_log_line_of_a_request_names_its_user(
     api: LambdaApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A request that fails after its charge logs a warning; the line carries the user's id
     from asset_engine.ai import logic as ai_logic
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise KeyError("a bug")
-
     user = sign_up(api)
-    monkeypatch.setattr(ai_logic, "write_copy", broken)
+    monkeypatch.setattr(ai_logic, "write_copy", _a_bug)
     with _log_lines() as logged:
         answer = api.post(
             "/api/v1/ai/generate-text", {"prompt": "x", "asset_type": "tagline"}, token=user.token
@@ -219,11 +221,8 @@ def test_a_deductions_log_lines_name_its_user_from_the_token(
     # A deduction reads no user row (SignedInUserId): its lines still name the user
     from asset_engine.billing import credits
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise KeyError("a bug")
-
     user = sign_up(api)
-    monkeypatch.setattr(credits, "debit", broken)
+    monkeypatch.setattr(credits, "debit", _a_bug)
     with _log_lines() as logged:
         answer = api.post("/api/v1/credits/deduct", {"amount": 1, "reason": "x"}, token=user.token)
     assert answer.status == 500

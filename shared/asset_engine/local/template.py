@@ -115,6 +115,13 @@ _RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
 _UNIT_S = {"minute": 60, "hour": 3600, "day": 86400}
 
 
+def _read(template_path: Path) -> dict[str, Any]:
+    """The template, its CloudFormation short tags read as plain values."""
+    text = template_path.read_text()
+    template: dict[str, Any] = yaml.load(text, Loader=_CloudFormationLoader)  # noqa: S506
+    return template
+
+
 def load_functions(template_path: Path) -> list[FunctionSpec]:
     """Every function of the template, whatever calls it."""
     return [function for function, _ in _functions(template_path)]
@@ -122,7 +129,7 @@ def load_functions(template_path: Path) -> list[FunctionSpec]:
 
 def _functions(template_path: Path) -> list[tuple[FunctionSpec, dict[str, Any]]]:
     """Each function of the template, with its Events."""
-    template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
+    template = _read(template_path)
     root = template_path.parent
     defaults = (template.get("Globals") or {}).get("Function") or {}
     found = []
@@ -160,7 +167,7 @@ def powertools_settings(template_path: Path, function: str | None = None) -> dic
     """The POWERTOOLS_* variables a deployed function gets (Globals', then `function`'s own),
     a parameter's default in place of its !Ref: what a benchmark sets to measure the deployed
     runtime."""
-    template = yaml.load(template_path.read_text(), Loader=_CloudFormationLoader)  # noqa: S506
+    template = _read(template_path)
     parameters = template.get("Parameters") or {}
     scopes = [(template.get("Globals") or {}).get("Function") or {}]
     if function is not None:
