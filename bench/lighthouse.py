@@ -7,10 +7,16 @@ PostgreSQL), builds the frontend for it into a folder of its own
 copy and an image, then runs frontend/scripts/lighthouse-mobile.mjs: npm's `lighthouse` on the
 system Chromium (CHROME_PATH, default /usr/bin/chromium; headless, no network), its mobile
 preset (simulated slow 4G, 4x CPU slowdown), the session put in localStorage first. Results go
-to bench/results/lighthouse.md.
+to bench/results/lighthouse.md (lighthouse-cold.md, lighthouse-repeat.md for the other visits).
 
-    python bench/lighthouse.py            # build, audit, record
-    python bench/lighthouse.py --runs 3   # the median of three runs per page
+Every run is a visit to a page the servers have rendered once, with the browser's cache as
+`--visit` says: `signed-in` (the default) a marketer's first visit to the page after signing
+in (the cache emptied, then /login loaded: the framework is cached, the page's own code is
+not); `cold` nothing cached; `repeat` what the page's earlier runs left cached.
+
+    python bench/lighthouse.py                  # build, audit, record
+    python bench/lighthouse.py --runs 3         # the median of three runs per page
+    python bench/lighthouse.py --visit cold     # with nothing cached
 """
 
 from __future__ import annotations
@@ -39,7 +45,12 @@ from asset_engine.local.embedded_postgres import private_server, scratch_databas
 ROOT = Path(__file__).resolve().parents[1]
 FRONTEND = ROOT / "frontend"
 DIST_DIR = "node_modules/.cache/next-lighthouse"
-RESULTS = ROOT / "bench" / "results" / "lighthouse.md"
+RESULTS = ROOT / "bench" / "results"
+VISITS = {
+    "signed-in": "a first visit to the page after signing in (the framework cached, the page's own code not)",
+    "cold": "a first visit with nothing cached",
+    "repeat": "a repeat visit (the page's earlier runs cached)",
+}
 SESSION_KEY = "asset-engine.session"  # frontend/lib/session.ts
 TARGETS = {"performance": 95, "accessibility": 100, "lcp_ms": 1500, "cls": 0.02}
 
@@ -119,13 +130,14 @@ def content(api: str) -> tuple[dict[str, object], dict[str, str]]:
 
 
 def audit(
-    web: str, storage: dict[str, object], pages: dict[str, str], runs: int
+    web: str, storage: dict[str, object], pages: dict[str, str], runs: int, visit: str
 ) -> list[dict[str, Any]]:
     job = {
         "origin": web,
         "storage": storage,
         "urls": [web + p for p in pages.values()],
         "runs": runs,
+        "visit": visit,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(job, f)
@@ -147,17 +159,18 @@ def passes(r: dict[str, Any]) -> bool:
             and r["lcp"] <= TARGETS["lcp_ms"] and r["cls"] <= TARGETS["cls"])  # fmt: skip
 
 
-def record(results: list[dict[str, Any]], runs: int) -> str:
+def record(results: list[dict[str, Any]], runs: int, visit: str) -> str:
     version = results[0]["lighthouse"] if results else "?"
     chromium = subprocess.run([os.environ.get("CHROME_PATH") or "/usr/bin/chromium", "--version"],
                               capture_output=True, text=True).stdout.strip()  # fmt: skip
     lines = [
         "# Lighthouse, mobile",
         "",
-        f"Recorded {datetime.now(UTC):%Y-%m-%d} by `python bench/lighthouse.py --runs {runs}` on "
-        f"{os.cpu_count()} cores ({platform.machine()}), Lighthouse {version}, {chromium}, the "
-        "mobile preset (simulated slow 4G, 4x CPU slowdown), signed in, against the production "
-        "build (`next start`) and the local gateway; the median run by performance of "
+        f"Recorded {datetime.now(UTC):%Y-%m-%d} by `python bench/lighthouse.py --runs {runs} "
+        f"--visit {visit}` on {os.cpu_count()} cores ({platform.machine()}), Lighthouse {version}, "
+        f"{chromium}, the mobile preset (simulated slow 4G, 4x CPU slowdown), signed in, "
+        f"{VISITS[visit]}, against the production build (`next start`) and the local gateway; "
+        "the median run by performance of "
         f"{runs} per page. Targets: performance ≥ {TARGETS['performance']}, LCP ≤ "
         f"{TARGETS['lcp_ms'] / 1000:g} s, CLS ≤ {TARGETS['cls']}, accessibility "
         f"{TARGETS['accessibility']}. Load average during the run (the machine is shared; "
@@ -187,6 +200,7 @@ def main() -> int:
     parser.add_argument(
         "--only", nargs="*", help="routes to audit (e.g. /assets/[id]); default all"
     )
+    parser.add_argument("--visit", choices=VISITS, default="signed-in", help="what is cached")
     args = parser.parse_args()
     api_port, web_port = free_port(), free_port()
     api, web = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{web_port}"
@@ -212,15 +226,16 @@ def main() -> int:
             if args.only:
                 pages = {route: path for route, path in pages.items() if route in args.only}
             time.sleep(2)  # the image is painted
-            results = audit(web, storage, pages, args.runs)
+            results = audit(web, storage, pages, args.runs, args.visit)
         finally:
             for server in servers:
                 server.terminate()
             for server in servers:
                 server.wait(timeout=30)
-    report = record(results, args.runs)
+    report = record(results, args.runs, args.visit)
     if not args.only:
-        RESULTS.write_text(report)
+        name = "lighthouse.md" if args.visit == "signed-in" else f"lighthouse-{args.visit}.md"
+        (RESULTS / name).write_text(report)
     print(report)
     return 0 if all(passes(r) for r in results) else 1
 

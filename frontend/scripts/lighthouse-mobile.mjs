@@ -4,9 +4,19 @@
 //
 //   CHROME_PATH=/usr/bin/chromium node --experimental-websocket scripts/lighthouse-mobile.mjs job.json
 //
-// job.json: {"origin": "http://127.0.0.1:3000", "storage": {"key": "value"}, "urls": [...], "runs": 1}
+// job.json: {"origin": "http://127.0.0.1:3000", "storage": {"key": "value"}, "urls": [...],
+//            "runs": 1, "visit": "signed-in" | "cold" | "repeat"}
+// Each run opens a page the servers have rendered once (as a deployed site's have), with the
+// session kept, and the browser's HTTP cache as `visit` says:
+// - "signed-in" (the default): a marketer's first visit to the page, arriving from sign-in:
+//   the cache emptied, then /login loaded (which goes on to /campaigns), so what those pages
+//   load (the framework) is cached and the page's own code is not;
+// - "cold": nothing cached at all (a phone whose cache was cleared, still signed in);
+// - "repeat": whatever the page's earlier runs left cached.
 // Prints one JSON object per URL: scores and the metrics in ms (the median run by performance).
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+// With LIGHTHOUSE_REPORTS=<folder>, every run's whole report is kept there too (to see what
+// blocked).
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
@@ -20,8 +30,8 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
 
-/** Open the app's origin in the browser's first tab and write the storage there. */
-async function seedStorage() {
+/** A DevTools protocol session on the browser's first tab: `send(method, params)`. */
+async function firstTab() {
   const targets = await (await fetch(`http://127.0.0.1:${chrome.port}/json/list`)).json();
   const tab = targets.find((t) => t.type === "page");
   const socket = new WebSocket(tab.webSocketDebuggerUrl);
@@ -44,21 +54,43 @@ async function seedStorage() {
       pending.set(id, resolve);
       socket.send(JSON.stringify({ id, method, params }));
     });
-  await send("Page.navigate", { url: `${job.origin}/login` });
-  await new Promise((r) => setTimeout(r, 3000));
+  return { send, close: () => socket.close() };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 3000));
+
+async function prepareVisit(tab, visit) {
+  if (visit === "repeat") return;
+  await tab.send("Network.clearBrowserCache");
+  if (visit === "signed-in") {
+    await tab.send("Page.navigate", { url: `${job.origin}/login` });
+    await settle();
+  }
+  await tab.send("Page.navigate", { url: "about:blank" });
+}
+
+/** Open the app's origin and write the storage there (the session). */
+async function seedStorage(tab) {
+  await tab.send("Page.navigate", { url: `${job.origin}/login` });
+  await settle();
   const script = Object.entries(job.storage)
     .map(([k, v]) => `localStorage.setItem(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
     .join("");
-  const answer = await send("Runtime.evaluate", { expression: `${script} localStorage.length` });
+  const answer = await tab.send("Runtime.evaluate", { expression: `${script} localStorage.length` });
   if (!answer.result?.result?.value) throw new Error(`could not seed localStorage: ${JSON.stringify(answer)}`);
-  socket.close();
 }
 
 try {
-  await seedStorage();
+  const tab = await firstTab();
+  await seedStorage(tab);
   for (const url of job.urls) {
+    // The servers have rendered the page once (as a deployed site has); the browser has not.
+    await tab.send("Page.navigate", { url });
+    await settle();
     const runs = [];
     for (let i = 0; i < (job.runs ?? 1); i++) {
+      // Lighthouse keeps storage (the session is in localStorage) and so the HTTP cache too.
+      await prepareVisit(tab, job.visit ?? "signed-in");
       const { lhr } = await lighthouse(url, {
         port: chrome.port,
         output: "json",
@@ -66,6 +98,10 @@ try {
         disableStorageReset: true,
         onlyCategories: ["performance", "accessibility"],
       });
+      if (process.env.LIGHTHOUSE_REPORTS) {
+        const name = new URL(url).pathname.replaceAll("/", "_");
+        writeFileSync(join(process.env.LIGHTHOUSE_REPORTS, `${name}-${i + 1}.json`), JSON.stringify(lhr));
+      }
       const audit = (name) => lhr.audits[name]?.numericValue ?? null;
       runs.push({
         url,
