@@ -6,8 +6,10 @@ import { fileStem, saveBlob } from "@/lib/download";
 import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAfterPaint } from "@/lib/use-after-paint";
+import type { Asset } from "@/lib/types";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
+import { useWriting } from "@/lib/use-writing";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
@@ -38,9 +40,13 @@ const VersionTimeline = lazyComponent(
 // Closed until Undo or Redo meets unsaved edits.
 const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
 
-/** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
-export function AssetWorkspace({ assetId }: { assetId: string }) {
-  const workspace = useAssetWorkspace(assetId);
+/**
+ * One asset: its current version in the editor, undo/redo, AI rewrites and the history.
+ * `initialAsset`: the asset as the server read it for the first HTML (read here otherwise).
+ */
+export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; initialAsset?: Asset }) {
+  const workspace = useAssetWorkspace(assetId, initialAsset);
+  const writing = useWriting();
   const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
   /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
@@ -97,7 +103,7 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
           <span className="flex flex-wrap items-center gap-2">
             <AssetKindBadge asset={asset} />
             <AssetStatusBadge status={asset.status} />
-            <span>Created {formatDateTime(asset.created_at)}</span>
+            <span>Created {formatDateTime(asset.created_at, writing)}</span>
           </span>
         }
       />
