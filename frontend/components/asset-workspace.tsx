@@ -3,16 +3,15 @@
 import Link from "./ui/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
-import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAfterPaint } from "@/lib/use-after-paint";
 import type { Asset } from "@/lib/types";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
-import { useWriting } from "@/lib/use-writing";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
+import { DateTimeText } from "./date-time-text";
 import { lazyComponent } from "./lazy-component";
 import { ErrorBanner } from "./error-banner";
 import { PageHeader } from "./page-header";
@@ -46,7 +45,6 @@ const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m)
  */
 export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; initialAsset?: Asset }) {
   const workspace = useAssetWorkspace(assetId, initialAsset);
-  const writing = useWriting();
   const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
   /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
@@ -103,7 +101,9 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
           <span className="flex flex-wrap items-center gap-2">
             <AssetKindBadge asset={asset} />
             <AssetStatusBadge status={asset.status} />
-            <span>Created {formatDateTime(asset.created_at, writing)}</span>
+            <span>
+              Created <DateTimeText value={asset.created_at} />
+            </span>
           </span>
         }
       />

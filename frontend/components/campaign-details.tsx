@@ -1,10 +1,11 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { formatDateRange, formatDateTime } from "@/lib/format";
+import { formatDateRange } from "@/lib/format";
 import type { Campaign } from "@/lib/types";
 import { useWriting } from "@/lib/use-writing";
 import { ChannelChip } from "./channel-chip";
+import { DateTimeText } from "./date-time-text";
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -37,7 +38,7 @@ export function CampaignDetails({ campaign }: { campaign: Campaign }) {
       </Item>
       <Item term="Dates">{formatDateRange(campaign.start_date, campaign.end_date, writing) ?? none}</Item>
       <Item term="Assets">
-        {campaign.asset_count} · updated {formatDateTime(campaign.updated_at, writing)}
+        {campaign.asset_count} · updated <DateTimeText value={campaign.updated_at} />
       </Item>
     </dl>
   );

@@ -106,14 +106,14 @@ function handClock(hours: number, minutes: number): string {
   return `${clock} ${hours < 12 ? "AM" : "PM"}`;
 }
 
-/** "Jan 5, 2026, 09:05 AM" in en-US; fixed: "Jan 5, 2026, 09:05 AM UTC". */
+/** "Jan 5, 2026, 09:05 AM" in en-US; fixed: the same in UTC (components/date-time-text.tsx keeps it unseen). */
 export function formatDateTime(value: string | null | undefined, writing: Writing = "browser"): string {
   if (!value) return "—";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
   if (writing === "fixed") {
     const day = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
-    return `${day}, ${handClock(date.getUTCHours(), date.getUTCMinutes())} UTC`;
+    return `${day}, ${handClock(date.getUTCHours(), date.getUTCMinutes())}`;
   }
   if (!handFormatted) return dateTimeFormat().format(date);
   return `${handDate(date)}, ${handClock(date.getHours(), date.getMinutes())}`;
