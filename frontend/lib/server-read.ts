@@ -13,7 +13,11 @@ import { env } from "./env";
 import { TOKEN_COOKIE } from "./token-cookie";
 import type { Asset, Campaign } from "./types";
 
-/** Past this the page stops waiting: the browser's own read is then as quick. */
+/**
+ * The page's first byte waits for the read (app/(dashboard)/*/[id]/page.tsx), so it is capped:
+ * past this the page is sent without the record, and the browser's own read, which would meet
+ * the same slow API, takes over.
+ */
 const TIMEOUT_MS = 1500;
 
 /**

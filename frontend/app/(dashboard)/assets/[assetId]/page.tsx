@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AssetWorkspace } from "@/components/asset-workspace";
-import { ResourceSkeleton } from "@/components/resource-fallback";
 import { readAsset } from "@/lib/server-read";
 
 type Props = { params: Promise<{ assetId: string }> };
@@ -12,18 +10,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: asset?.title ?? "Asset" };
 }
 
-/** The asset as the server read it, in the first HTML; the browser reads it when it could not. */
-async function ServerReadWorkspace({ assetId }: { assetId: string }) {
-  const asset = await readAsset(assetId);
-  return <AssetWorkspace assetId={assetId} initialAsset={asset ?? undefined} />;
-}
-
 export default async function AssetPage({ params }: Props) {
   const { assetId } = await params;
-  // The header and layout are sent while the API answers: the skeleton the browser's own read shows.
-  return (
-    <Suspense fallback={<ResourceSkeleton label="Loading asset" rows={6} />}>
-      <ServerReadWorkspace assetId={assetId} />
-    </Suspense>
-  );
+  // Read before the first byte is sent, not streamed in after it: React reveals a streamed
+  // boundary no sooner than 300 ms after the first paint, so the record (the page's largest
+  // paint) would wait for that too. The read is capped (lib/server-read.ts); without it the
+  // browser reads the record itself.
+  const asset = await readAsset(assetId);
+  return <AssetWorkspace assetId={assetId} initialAsset={asset ?? undefined} />;
 }

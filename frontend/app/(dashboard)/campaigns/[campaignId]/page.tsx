@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { CampaignOverview } from "@/components/campaign-overview";
-import { ResourceSkeleton } from "@/components/resource-fallback";
 import { readCampaign } from "@/lib/server-read";
 
 type Props = { params: Promise<{ campaignId: string }> };
@@ -12,18 +10,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: campaign?.name ?? "Campaign" };
 }
 
-/** The campaign as the server read it, in the first HTML; the browser reads it when it could not. */
-async function ServerReadOverview({ campaignId }: { campaignId: string }) {
-  const campaign = await readCampaign(campaignId);
-  return <CampaignOverview campaignId={campaignId} initialCampaign={campaign ?? undefined} />;
-}
-
 export default async function CampaignPage({ params }: Props) {
   const { campaignId } = await params;
-  // The header and layout are sent while the API answers: the skeleton the browser's own read shows.
-  return (
-    <Suspense fallback={<ResourceSkeleton label="Loading campaign" />}>
-      <ServerReadOverview campaignId={campaignId} />
-    </Suspense>
-  );
+  // Read before the first byte is sent, not streamed in after it: React reveals a streamed
+  // boundary no sooner than 300 ms after the first paint, so the record (the page's largest
+  // paint) would wait for that too. The read is capped (lib/server-read.ts); without it the
+  // browser reads the record itself.
+  const campaign = await readCampaign(campaignId);
+  return <CampaignOverview campaignId={campaignId} initialCampaign={campaign ?? undefined} />;
 }
