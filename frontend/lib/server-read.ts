@@ -14,7 +14,7 @@ import { TOKEN_COOKIE } from "./token-cookie";
 import type { Asset, Campaign } from "./types";
 
 /**
- * The page's first byte waits for the read (app/(dashboard)/*/[id]/page.tsx), so it is capped:
+ * The page's first byte waits for the read (the detail pages), so it is capped:
  * past this the page is sent without the record, and the browser's own read, which would meet
  * the same slow API, takes over.
  */
