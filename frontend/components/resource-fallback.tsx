@@ -46,15 +46,10 @@ export function ResourceFallback({
       />
     );
   }
-  return <ResourceSkeleton label={loadingLabel} rows={rows} />;
-}
-
-/** A detail page's placeholder while its one resource is read (in the browser or on the server). */
-export function ResourceSkeleton({ label, rows = 3 }: { label: string; rows?: number }) {
   return (
     <div className="space-y-6">
       <Skeleton className="h-8 w-64" />
-      <LoadingRows rows={rows} label={label} />
+      <LoadingRows rows={rows} label={loadingLabel} />
     </div>
   );
 }
