@@ -88,6 +88,8 @@ export function AssetEditor({
         <TextInput
           id="asset-title"
           maxLength={200}
+          // Written into the server's HTML too (register sets the value only once hydrated).
+          defaultValue={saved.title}
           {...register("title")}
         />
       </Field>
@@ -98,6 +100,7 @@ export function AssetEditor({
               id="asset-content"
               rows={14}
               maxLength={100_000}
+              defaultValue={saved.content}
               {...register("content")}
               aria-invalid={!!errors.content}
               aria-describedby={errors.content ? "asset-content-error asset-content-length" : "asset-content-length"}

@@ -3,14 +3,15 @@
 import Link from "./ui/link";
 import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
-import { formatDateTime } from "@/lib/format";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAfterPaint } from "@/lib/use-after-paint";
+import type { Asset } from "@/lib/types";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
+import { DateTimeText } from "./date-time-text";
 import { lazyComponent } from "./lazy-component";
 import { ErrorBanner } from "./error-banner";
 import { PageHeader } from "./page-header";
@@ -38,9 +39,12 @@ const VersionTimeline = lazyComponent(
 // Closed until Undo or Redo meets unsaved edits.
 const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
 
-/** One asset: its current version in the editor, undo/redo, AI rewrites and the history. */
-export function AssetWorkspace({ assetId }: { assetId: string }) {
-  const workspace = useAssetWorkspace(assetId);
+/**
+ * One asset: its current version in the editor, undo/redo, AI rewrites and the history.
+ * `initialAsset`: the asset as the server read it for the first HTML (read here otherwise).
+ */
+export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; initialAsset?: Asset }) {
+  const workspace = useAssetWorkspace(assetId, initialAsset);
   const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
   /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
@@ -97,7 +101,9 @@ export function AssetWorkspace({ assetId }: { assetId: string }) {
           <span className="flex flex-wrap items-center gap-2">
             <AssetKindBadge asset={asset} />
             <AssetStatusBadge status={asset.status} />
-            <span>Created {formatDateTime(asset.created_at)}</span>
+            <span>
+              Created <DateTimeText value={asset.created_at} />
+            </span>
           </span>
         }
       />

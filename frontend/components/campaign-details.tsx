@@ -1,7 +1,11 @@
+"use client";
+
 import type { ReactNode } from "react";
-import { formatDateRange, formatDateTime } from "@/lib/format";
+import { formatDateRange } from "@/lib/format";
 import type { Campaign } from "@/lib/types";
+import { useWriting } from "@/lib/use-writing";
 import { ChannelChip } from "./channel-chip";
+import { DateTimeText } from "./date-time-text";
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -15,6 +19,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 const none = <span className="text-zinc-500">Not set</span>;
 
 export function CampaignDetails({ campaign }: { campaign: Campaign }) {
+  const writing = useWriting();
   return (
     <dl className="grid gap-x-6 gap-y-5 sm:grid-cols-2 lg:grid-cols-3">
       <Item term="Objective">{campaign.objective || none}</Item>
@@ -31,9 +36,9 @@ export function CampaignDetails({ campaign }: { campaign: Campaign }) {
           </span>
         )}
       </Item>
-      <Item term="Dates">{formatDateRange(campaign.start_date, campaign.end_date) ?? none}</Item>
+      <Item term="Dates">{formatDateRange(campaign.start_date, campaign.end_date, writing) ?? none}</Item>
       <Item term="Assets">
-        {campaign.asset_count} · updated {formatDateTime(campaign.updated_at)}
+        {campaign.asset_count} · updated <DateTimeText value={campaign.updated_at} />
       </Item>
     </dl>
   );

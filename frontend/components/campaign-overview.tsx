@@ -4,6 +4,7 @@ import Link from "./ui/link";
 import { useState } from "react";
 import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/numbers";
+import type { Campaign } from "@/lib/types";
 import { useAfterPaint } from "@/lib/use-after-paint";
 import { useApiResource } from "@/lib/use-api-resource";
 import { useDocumentTitle } from "@/lib/use-document-title";
@@ -26,10 +27,13 @@ const SuggestionsPanel = lazyComponent(
   <LoadingRows rows={3} label="Loading suggestions" />,
 );
 
-/** One campaign: its details and status, its assets, and the AI tools that write for it. */
-export function CampaignOverview({ campaignId }: { campaignId: string }) {
+/**
+ * One campaign: its details and status, its assets, and the AI tools that write for it.
+ * `initialCampaign`: the campaign as the server read it for the first HTML (read here otherwise).
+ */
+export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: string; initialCampaign?: Campaign }) {
   const { prices } = useSession();
-  const resource = useApiResource(() => getCampaign(campaignId), [campaignId]);
+  const resource = useApiResource(() => getCampaign(campaignId), [campaignId], initialCampaign);
   const { data: campaign, setData: setCampaign, reload } = resource;
   const [assetsVersion, setAssetsVersion] = useState(0);
   useDocumentTitle(campaign?.name);

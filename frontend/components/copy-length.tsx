@@ -2,6 +2,7 @@
 
 import { measureCopy, useChannels } from "@/lib/channels";
 import { formatCount } from "@/lib/numbers";
+import { useWriting } from "@/lib/use-writing";
 
 /**
  * The editor's live count: characters against the asset's channel limit (and SMS segments),
@@ -20,11 +21,13 @@ export function CopyLength({
   id: string;
 }) {
   const { channels } = useChannels();
+  const writing = useWriting();
+  const count = (n: number) => formatCount(n, writing);
   const measure = measureCopy(text, channels?.find((c) => c.id === channel), assetType);
   if (!measure) {
     return (
       <p id={id} className="mt-1 text-xs text-zinc-600" data-testid="copy-length">
-        {formatCount([...text].length)} characters · Ctrl/⌘ + S saves
+        {count([...text].length)} characters · Ctrl/⌘ + S saves
       </p>
     );
   }
@@ -33,7 +36,7 @@ export function CopyLength({
   return (
     <div id={id} className="mt-1 flex flex-wrap items-center gap-x-2 text-xs" data-testid="copy-length">
       <span className={over > 0 ? "font-semibold text-red-700" : "text-zinc-600"}>
-        {formatCount(length)} / {formatCount(limit.limit)} characters
+        {count(length)} / {count(limit.limit)} characters
       </span>
       <span className="text-zinc-600">
         ({measure.channel.label} {what})
@@ -45,7 +48,7 @@ export function CopyLength({
       ) : null}
       {over > 0 ? (
         <span className="rounded bg-red-50 px-1.5 py-0.5 font-semibold text-red-700 ring-1 ring-red-200 ring-inset">
-          {formatCount(over)} over the limit
+          {count(over)} over the limit
         </span>
       ) : null}
       <span className="sr-only" aria-live="polite">

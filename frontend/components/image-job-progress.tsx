@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { formatDuration } from "@/lib/format";
 import type { Job } from "@/lib/types";
+import { useHydrated } from "@/lib/use-writing";
 import { imageFailureText } from "./image-job-failure";
 import { Spinner } from "./ui/spinner";
 
@@ -17,8 +18,12 @@ const STEPS: { step: Step; label: string }[] = [
   { step: "done", label: "Done" },
 ];
 
-/** Milliseconds since `since`, read again every second while `running`. */
-function useElapsed(since: string, running: boolean): number {
+/**
+ * Milliseconds since `since`, read again every second while `running`; null in the server's
+ * render and the hydrating one (whose clocks differ: their texts would not match).
+ */
+function useElapsed(since: string, running: boolean): number | null {
+  const hydrated = useHydrated();
   const start = Date.parse(since);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -26,6 +31,7 @@ function useElapsed(since: string, running: boolean): number {
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [running]);
+  if (!hydrated) return null;
   return Number.isNaN(start) ? 0 : Math.max(0, now - start);
 }
 
@@ -109,7 +115,7 @@ export function ImageJobProgress({
         >
           {message(state, step, job, credits)}
         </p>
-        {state === "pending" ? (
+        {state === "pending" && elapsed !== null ? (
           <p className="text-zinc-500 tabular-nums">
             {formatDuration(elapsed)} elapsed
             {step === "generating" && queued !== null ? ` · ${formatDuration(queued)} in the queue` : ""}

@@ -12,7 +12,15 @@ import {
   type ReactNode,
 } from "react";
 import { getBalance, getMe, getPrices } from "@/lib/api";
-import { clearSession, readSession, saveSession, saveUser, subscribeSession, type StoredSession } from "@/lib/session";
+import {
+  clearSession,
+  readSession,
+  saveSession,
+  saveUser,
+  subscribeSession,
+  syncTokenCookie,
+  type StoredSession,
+} from "@/lib/session";
 import type { Prices, Session, User } from "@/lib/types";
 
 type SessionStatus = "loading" | "signed-out" | "signed-in";
@@ -58,6 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [hydrated, setHydrated] = useState(false);
   const [stored, setStored] = useState<StoredSession | null>(null);
   useEffect(() => {
+    syncTokenCookie();
     startTransition(() => {
       setStored(readSession());
       setHydrated(true);

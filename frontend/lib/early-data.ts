@@ -2,7 +2,8 @@
  * A detail page's one read (its asset or campaign), started by a small inline script while the
  * HTML is still being parsed, so the API's answer travels while the page's JavaScript loads
  * instead of after it. `lib/api.ts` takes that answer for the first matching GET; any other
- * read goes to the API as usual.
+ * read goes to the API as usual. It is the fallback for when the server could not render the
+ * record itself (lib/server-read.ts): when it did, the answer is discarded unread.
  */
 import { env } from "./env";
 import { STORAGE_KEY } from "./session";
@@ -33,4 +34,12 @@ export function takeEarlyResponse(method: string, url: string, token: string | n
   if (!early || early.url !== url || early.token !== token) return null;
   window.__assetEngineEarly = undefined;
   return early.response;
+}
+
+/**
+ * The server already rendered the page's record: its early answer is not wanted, and must not
+ * answer a later read of the same URL (a reload, an image's watch) with this older copy.
+ */
+export function discardEarlyResponse(): void {
+  if (typeof window !== "undefined") window.__assetEngineEarly = undefined;
 }

@@ -1,4 +1,4 @@
-import { groupThousands, handFormatted } from "./numbers";
+import { groupThousands, handFormatted, type Writing } from "./numbers";
 import type { AssetType, CampaignStatus, SuggestionKind, VersionSource } from "./types";
 
 /** Human labels for the API's enum values. */
@@ -82,29 +82,41 @@ function handDate(date: Date): string {
 }
 
 /** A calendar date (`YYYY-MM-DD`), shown without a timezone shift. */
-export function formatDate(value: string | null | undefined): string {
+export function formatDate(value: string | null | undefined, writing: Writing = "browser"): string {
   if (!value) return "—";
   const [y, m, d] = value.slice(0, 10).split("-").map(Number);
   if (!y || !m || !d) return value;
   const date = new Date(y, m - 1, d);
-  return handFormatted ? handDate(date) : dateFormat().format(date);
+  return handFormatted || writing === "fixed" ? handDate(date) : dateFormat().format(date);
 }
 
 /** A campaign's dates, "Mar 1, 2026 – Apr 30, 2026" (a missing end shows "—"); null when neither is set. */
-export function formatDateRange(start: string | null | undefined, end: string | null | undefined): string | null {
+export function formatDateRange(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  writing: Writing = "browser",
+): string | null {
   if (!start && !end) return null;
-  return `${formatDate(start)} – ${formatDate(end)}`;
+  return `${formatDate(start, writing)} – ${formatDate(end, writing)}`;
 }
 
-/** "Jan 5, 2026, 09:05 AM" in en-US. */
-export function formatDateTime(value: string | null | undefined): string {
+/** "9:05 AM" as "09:05 AM". */
+function handClock(hours: number, minutes: number): string {
+  const clock = [hours % 12 || 12, minutes].map((n) => String(n).padStart(2, "0")).join(":");
+  return `${clock} ${hours < 12 ? "AM" : "PM"}`;
+}
+
+/** "Jan 5, 2026, 09:05 AM" in en-US; fixed: the same in UTC (components/date-time-text.tsx keeps it unseen). */
+export function formatDateTime(value: string | null | undefined, writing: Writing = "browser"): string {
   if (!value) return "—";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
+  if (writing === "fixed") {
+    const day = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+    return `${day}, ${handClock(date.getUTCHours(), date.getUTCMinutes())}`;
+  }
   if (!handFormatted) return dateTimeFormat().format(date);
-  const hours = date.getHours();
-  const clock = [hours % 12 || 12, date.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
-  return `${handDate(date)}, ${clock} ${hours < 12 ? "AM" : "PM"}`;
+  return `${handDate(date)}, ${handClock(date.getHours(), date.getMinutes())}`;
 }
 
 const relative = lazily(() => new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }));

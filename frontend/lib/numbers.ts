@@ -18,9 +18,16 @@ export function groupThousands(n: number): string {
   return n < 0 ? `-${digits}` : digits;
 }
 
+/**
+ * How a count or a date is written: in the browser's way (its language, its time zone), or in
+ * one fixed way (en-US, times in UTC) that the server, which knows neither, and the browser's
+ * hydrating render agree on (lib/use-writing.ts picks).
+ */
+export type Writing = "browser" | "fixed";
+
 /** A whole number in the browser's way: `12,345` in en-US. */
-export function formatCount(n: number): string {
-  return handFormatted && Number.isSafeInteger(n) ? groupThousands(n) : n.toLocaleString();
+export function formatCount(n: number, writing: Writing = "browser"): string {
+  return (handFormatted || writing === "fixed") && Number.isSafeInteger(n) ? groupThousands(n) : n.toLocaleString();
 }
 
 export function formatCredits(n: number): string {

@@ -1,9 +1,11 @@
+import { writeTokenCookie } from "./token-cookie";
 import type { Session, User } from "./types";
 
 /**
  * The signed-in session, `{access_token, user}`, kept in localStorage. Components read it
  * through `SessionProvider` (components/session-provider.tsx); this module is the only place
  * that touches the storage key, and it tells subscribers (this tab and others) when it changes.
+ * The token is mirrored in a cookie (lib/token-cookie.ts) for the frontend's own server.
  */
 export interface StoredSession {
   access_token: string;
@@ -59,6 +61,7 @@ function announce(): void {
 export function saveSession(session: Session | StoredSession): void {
   const stored: StoredSession = { access_token: session.access_token, user: session.user };
   window.localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+  writeTokenCookie(stored.access_token);
   announce();
 }
 
@@ -71,7 +74,16 @@ export function saveUser(user: User): void {
 export function clearSession(): void {
   if (typeof window === "undefined") return;
   window.localStorage.removeItem(STORAGE_KEY);
+  writeTokenCookie(null);
   announce();
+}
+
+/**
+ * Once per page load: the cookie as the stored session says. A session saved before the cookie
+ * existed (or seeded straight into localStorage) gets it; a cookie left without a session goes.
+ */
+export function syncTokenCookie(): void {
+  writeTokenCookie(accessToken());
 }
 
 /** For `useSyncExternalStore`: call `onChange` when the session changes in any tab. */

@@ -10,6 +10,7 @@ import {
   type SetStateAction,
 } from "react";
 import { isApiError } from "./api";
+import { discardEarlyResponse } from "./early-data";
 
 interface ResourceState<T> {
   data: T | null;
@@ -31,29 +32,64 @@ export interface ApiResource<T> {
 }
 
 /**
+ * Initial values already shown once. The same object again is a page Next restored from its
+ * router cache (back, forward): what the server read then may have changed since.
+ */
+const shownInitials = new WeakSet<object>();
+
+/** True the first time this initial value is shown (a value that is no object counts as new). */
+function firstShowing(initial: unknown): boolean {
+  if (typeof initial !== "object" || initial === null) return true;
+  if (shownInitials.has(initial)) return false;
+  shownInitials.add(initial);
+  return true;
+}
+
+function sameDeps(a: DependencyList, b: DependencyList): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}
+
+/**
  * One thing read from the API: read again whenever `deps` change (the fetcher's inputs). An
  * answer that arrives after a newer read started, after `setData`, or after unmount is dropped.
+ *
+ * `initial`: what the server read for these `deps` (a detail page's record, lib/server-read.ts).
+ * It is shown at once and not read again on mount; a change of `deps` or `reload()` reads as usual.
  *
  * An answer is shown in a transition: React renders what it fills in (often the whole page)
  * in slices that leave the main thread free between them, not in one long task.
  */
-export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyList): ApiResource<T> {
+export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyList, initial?: T): ApiResource<T> {
   const fetchRef = useRef(fetcher);
   useEffect(() => {
     fetchRef.current = fetcher;
   });
 
   const [reloadToken, setReloadToken] = useState(0);
-  const [state, setState] = useState<ResourceState<T>>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<ResourceState<T>>(() =>
+    initial === undefined ? { data: null, error: null, loading: true } : { data: initial, error: null, loading: false },
+  );
   // Bumped by every read and every setData: only the newest read may write.
   const generation = useRef(0);
+  // The deps `initial` was read for, until they change or a reload is asked; and whether it is
+  // fresh (decided once, so that Strict Mode's second run of the effect decides alike).
+  const served = useRef<{ deps: DependencyList; fresh: boolean | null } | null>(
+    initial === undefined ? null : { deps, fresh: null },
+  );
 
   useEffect(() => {
+    if (served.current) {
+      served.current.fresh ??= firstShowing(initial);
+      if (served.current.fresh && reloadToken === 0 && sameDeps(served.current.deps, deps)) {
+        discardEarlyResponse();
+        return;
+      }
+      served.current = null;
+    }
     const mine = ++generation.current;
     let alive = true;
     const current = () => alive && generation.current === mine;
     // The read starts here (the effect's external system); unchanged state bails out, as on mount.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     setState((s) => (s.loading && s.error === null ? s : { ...s, error: null, loading: true }));
     // Checked again when the transition applies: a setData in between wins.
     const show = (next: (s: ResourceState<T>) => ResourceState<T>) =>

@@ -35,9 +35,9 @@ export interface ImageFailure {
  * and, while an image is being painted, its job followed (useImageWatch: after a reload too,
  * through the job id in the asset's metadata) until the asset is ready or failed.
  */
-export function useAssetWorkspace(assetId: string) {
+export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
   const { refreshBalance } = useSessionActions();
-  const resource = useApiResource(() => getAsset(assetId), [assetId]);
+  const resource = useApiResource(() => getAsset(assetId), [assetId], initialAsset);
   const { data: asset, setData: setAsset } = resource;
 
   // The campaign's name for the header link.

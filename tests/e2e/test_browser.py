@@ -19,6 +19,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import httpx
@@ -623,6 +624,93 @@ def test_a_field_the_api_refuses_shows_its_reason_beside_it(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/campaigns$"))
 
 
+# ---- a detail page's record in the server's HTML ---------------------------------------------
+
+TOKEN_COOKIE = "asset-engine.token"  # frontend/lib/token-cookie.ts
+
+
+def _server_html(site: Site, path: str, token: str | None) -> str:
+    cookies = {TOKEN_COOKIE: token} if token is not None else {}
+    response = httpx.get(f"{site.web}{path}", cookies=cookies, timeout=30)
+    assert response.status_code == 200, response.text[-500:]
+    return response.text
+
+
+def _html_title(html: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert found, "no <title>"
+    return unescape(found.group(1))
+
+
+def test_a_detail_page_arrives_with_its_record_rendered_and_hydrates_without_a_mismatch(
+    page: Page, site: Site
+) -> None:
+    # Given a signed-in marketer (the token mirrored in a cookie) with a campaign and copy
+    _sign_in(page)
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == TOKEN_COOKIE)
+    with _api_session(page, site) as api:
+        campaign = api.post(
+            "/api/v1/campaigns",
+            json={"name": "Spring launch", "objective": "Bookings", "start_date": "2026-03-01"},
+        ).json()
+        text = api.post(
+            "/api/v1/ai/generate-text",
+            json={"prompt": "Spring menu", "asset_type": "social_post", "campaign_id": campaign["id"]},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ).json()["assets"][0]  # fmt: skip
+    asset_path, campaign_path = f"/assets/{text['id']}", f"/campaigns/{campaign['id']}"
+
+    # When the browser asks for the pages, the server's HTML carries the record and is named after it
+    html = _server_html(site, asset_path, token)
+    editor = re.search(r'<textarea[^>]*id="asset-content"[^>]*>(.*?)</textarea>', html, re.S)
+    # (React writes a leading newline before copy that starts with one: the parser drops it)
+    assert editor and unescape(editor.group(1)) in (text["content"], "\n" + text["content"])
+    assert _html_title(html) == f"{text['title']} · asset-engine"
+    html = _server_html(site, campaign_path, token)
+    assert re.search(r"<h1[^>]*>.*Spring launch", html)
+    assert _html_title(html) == "Spring launch · asset-engine"
+
+    # ... and without the cookie, or with one the API refuses, the skeleton the browser fills in
+    for refused in (None, "not-a-token", token[:-4] + "AAAA"):
+        html = _server_html(site, asset_path, refused)
+        assert "Loading asset" in html and 'id="asset-content"' not in html
+        assert _html_title(html) == "Asset · asset-engine"
+
+    # Then in a browser of another language and time zone than the server's, both pages hydrate
+    # without a mismatch (React would log one as an error)
+    browser = page.context.browser
+    assert browser is not None
+    elsewhere = browser.new_context(
+        base_url=site.web, locale="de-DE", timezone_id="America/New_York"
+    )
+    elsewhere.add_cookies([{"name": TOKEN_COOKIE, "value": token, "url": site.web}])
+    session = page.evaluate("() => localStorage.getItem('asset-engine.session')")
+    visitor = elsewhere.new_page()
+    visitor.goto("/login")
+    visitor.evaluate("session => localStorage.setItem('asset-engine.session', session)", session)
+    errors: list[str] = []
+    visitor.on("pageerror", lambda error: errors.append(str(error)))
+    visitor.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    visitor.goto(asset_path)
+    expect(visitor.get_by_label("Content")).to_have_value(text["content"])
+    # ... its date written in the server's fixed way until hydrated, then in the browser's
+    expect(visitor.get_by_text(re.compile(r"^Created \d+\. "))).to_be_visible()
+    visitor.wait_for_load_state("networkidle")
+    visitor.goto(campaign_path)
+    expect(visitor.get_by_role("heading", name="Spring launch")).to_be_visible()
+    expect(visitor.get_by_text(re.compile(r"updated \d+\. "))).to_be_visible()
+    visitor.wait_for_load_state("networkidle")
+    assert errors == []
+
+    # And signing out takes the cookie away
+    visitor.goto(asset_path)
+    visitor.get_by_role("button", name="Sign out").click()
+    expect(visitor).to_have_url(re.compile(r"/login$"))
+    assert [c for c in elsewhere.cookies() if c["name"] == TOKEN_COOKIE] == []
+
+
 def _axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE_JS))
     found = page.evaluate("async () => (await axe.run(document)).violations")
@@ -670,7 +758,11 @@ def test_every_page_has_no_serious_accessibility_violation_on_desktop_and_phone(
         f"/campaigns/{campaign['id']}": page.get_by_role("heading", name="Axe audit"),
         "/ai-studio": page.get_by_role("heading", name="AI studio"),
         "/assets": page.get_by_role("list", name="Assets"),
-        f"/assets/{text['id']}": page.get_by_test_id("copy-length"),
+        # In the editor: while React holds a streamed record back to reveal it (a few hundred ms
+        # after the first paint), a hidden copy of it waits in the document too
+        f"/assets/{text['id']}": page.get_by_role("form", name="Edit asset").get_by_test_id(
+            "copy-length"
+        ),
         f"/assets/{image['asset_id']}": page.get_by_test_id("version-indicator"),
         "/credits": page.get_by_role("region", name="Ledger table"),
         "/credits/cancel": page.get_by_role("heading").first,
