@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, Route, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.lambda_api import PROJECT_ROOT
@@ -709,6 +709,30 @@ def test_a_detail_page_arrives_with_its_record_rendered_and_hydrates_without_a_m
     visitor.get_by_role("button", name="Sign out").click()
     expect(visitor).to_have_url(re.compile(r"/login$"))
     assert [c for c in elsewhere.cookies() if c["name"] == TOKEN_COOKIE] == []
+
+
+def test_a_link_shows_its_page_is_on_its_way(page: Page, site: Site) -> None:
+    # Given a campaign in the list, and its page slow to come (the server reads its record first)
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        campaign = api.post("/api/v1/campaigns", json={"name": "Slow to open"}).json()
+    page.reload()
+    held: list[Route] = []
+    slow_page = re.compile(rf"/campaigns/{campaign['id']}(\?|$)")
+    page.route(slow_page, lambda route: held.append(route))
+    link = page.get_by_role("link", name="Slow to open")
+    # When the marketer opens it
+    link.click()
+    # Then, while the page is on its way, the link and the pointer say so
+    expect(link).to_have_css("opacity", "0.6")
+    expect(page.locator("html")).to_have_css("cursor", "progress")
+    # And once it arrives, the wait is gone
+    for route in held:
+        route.continue_()
+    page.unroute(slow_page)
+    expect(page.get_by_role("heading", name="Slow to open")).to_be_visible()
+    expect(page.locator("[data-link-pending]")).to_have_count(0)
+    expect(page.locator("html")).not_to_have_css("cursor", "progress")
 
 
 def _axe_violations(page: Page) -> list[str]:

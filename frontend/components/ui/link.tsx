@@ -1,6 +1,6 @@
 "use client";
 
-import NextLink from "next/link";
+import NextLink, { useLinkStatus } from "next/link";
 import { useRouter } from "next/navigation";
 import type { ComponentProps } from "react";
 
@@ -13,7 +13,14 @@ import type { ComponentProps } from "react";
  * throttled phone most of the page's long tasks after the framework's start), and bandwidth
  * on a slow network for pages that may never be opened.
  */
-export default function Link({ href, onMouseEnter, onTouchStart, onFocus, ...props }: ComponentProps<typeof NextLink>) {
+export default function Link({
+  href,
+  onMouseEnter,
+  onTouchStart,
+  onFocus,
+  children,
+  ...props
+}: ComponentProps<typeof NextLink>) {
   const router = useRouter();
   // Every href in this app is a string; an object href is left to navigation without prefetch.
   const prefetch = () => {
@@ -36,6 +43,19 @@ export default function Link({ href, onMouseEnter, onTouchStart, onFocus, ...pro
         onFocus?.(event);
         prefetch();
       }}
-    />
+    >
+      {children}
+      <PendingMark />
+    </NextLink>
   );
+}
+
+/**
+ * While the page this link opens is on its way (a detail page's server reads its record first,
+ * and no loading screen stands in for it), a hidden mark that the stylesheet shows as a wait on
+ * the link and the pointer (app/globals.css). Nothing otherwise.
+ */
+function PendingMark() {
+  const { pending } = useLinkStatus();
+  return pending ? <span data-link-pending hidden /> : null;
 }
