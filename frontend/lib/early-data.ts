@@ -3,10 +3,12 @@
  * HTML is still being parsed, so the API's answer travels while the page's JavaScript loads
  * instead of after it. `lib/api.ts` takes that answer for the first matching GET; any other
  * read goes to the API as usual. It is the fallback for when the server could not render the
- * record itself (lib/server-read.ts): when it did, the answer is discarded unread.
+ * record itself (lib/server-read.ts): it reads nothing where the server had the token, and an
+ * answer the page turns out not to need is discarded unread.
  */
 import { env } from "./env";
 import { STORAGE_KEY } from "./session";
+import { TOKEN_COOKIE } from "./token-cookie";
 
 interface EarlyRead {
   url: string;
@@ -20,11 +22,16 @@ declare global {
   }
 }
 
-/** The inline script (the dashboard layout renders it): same URL and headers as `api.ts` sends. */
+/**
+ * The inline script (the dashboard layout renders it): same URL and headers as `api.ts` sends.
+ * It reads nothing when the token cookie already holds the session's token: the server had it
+ * and put the record in this HTML (a second read would only cost the API a request).
+ */
 export function earlyDataScript(): string {
   const api = JSON.stringify(env.NEXT_PUBLIC_API_URL);
   const key = JSON.stringify(STORAGE_KEY);
-  return `(function(){try{var m=location.pathname.match(/^\\/(assets|campaigns)\\/([0-9a-f-]{36})$/);if(!m)return;var s=JSON.parse(localStorage.getItem(${key})||"null");if(!s||typeof s.access_token!=="string")return;var u=${api}+"/api/v1/"+m[1]+"/"+m[2];window.__assetEngineEarly={url:u,token:s.access_token,response:fetch(u,{method:"GET",headers:{Accept:"application/json",Authorization:"Bearer "+s.access_token},cache:"no-store"})};window.__assetEngineEarly.response.catch(function(){})}catch(e){}})();`;
+  const cookie = JSON.stringify(`${TOKEN_COOKIE}=`);
+  return `(function(){try{var m=location.pathname.match(/^\\/(assets|campaigns)\\/([0-9a-f-]{36})$/);if(!m)return;var s=JSON.parse(localStorage.getItem(${key})||"null");if(!s||typeof s.access_token!=="string")return;if(document.cookie.split("; ").indexOf(${cookie}+encodeURIComponent(s.access_token))>=0)return;var u=${api}+"/api/v1/"+m[1]+"/"+m[2];window.__assetEngineEarly={url:u,token:s.access_token,response:fetch(u,{method:"GET",headers:{Accept:"application/json",Authorization:"Bearer "+s.access_token},cache:"no-store"})};window.__assetEngineEarly.response.catch(function(){})}catch(e){}})();`;
 }
 
 /** The early answer for this GET (same URL, same token), once; null otherwise. */

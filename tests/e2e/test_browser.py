@@ -683,12 +683,22 @@ def test_a_detail_page_arrives_with_its_record_rendered_and_hydrates_without_a_m
     elsewhere = browser.new_context(
         base_url=site.web, locale="de-DE", timezone_id="America/New_York"
     )
-    elsewhere.add_cookies([{"name": TOKEN_COOKIE, "value": token, "url": site.web}])
     session = page.evaluate("() => localStorage.getItem('asset-engine.session')")
     visitor = elsewhere.new_page()
     visitor.goto("/login")
     visitor.evaluate("session => localStorage.setItem('asset-engine.session', session)", session)
+    # (after the session: a page loaded without one takes the cookie away)
+    elsewhere.add_cookies([{"name": TOKEN_COOKIE, "value": token, "url": site.web}])
     errors: list[str] = []
+    asset_reads: list[str] = []
+    visitor.on(
+        "request",
+        lambda request: (
+            asset_reads.append(request.url)
+            if request.url == f"{site.api}/api/v1{asset_path}"
+            else None
+        ),
+    )
     visitor.on("pageerror", lambda error: errors.append(str(error)))
     visitor.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
@@ -698,6 +708,8 @@ def test_a_detail_page_arrives_with_its_record_rendered_and_hydrates_without_a_m
     # ... its date written in the server's fixed way until hydrated, then in the browser's
     expect(visitor.get_by_text(re.compile(r"^Created \d+\. "))).to_be_visible()
     visitor.wait_for_load_state("networkidle")
+    # ... and the browser does not read the asset the server has put in the page
+    assert asset_reads == []
     visitor.goto(campaign_path)
     expect(visitor.get_by_role("heading", name="Spring launch")).to_be_visible()
     expect(visitor.get_by_text(re.compile(r"updated \d+\. "))).to_be_visible()
