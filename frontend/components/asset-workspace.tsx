@@ -23,10 +23,13 @@ import { LoadingRows } from "./ui/skeleton";
 
 // What the editor does not need to show the copy loads beside it (a smaller first load on a phone).
 // Each in its own Suspense boundary (lazyComponent): a chunk on its way never holds back the
-// editor and its copy, the page's largest paint.
+// editor and its copy, the page's largest paint. Those mounted after the first paint show the
+// same placeholder until then as while their code loads.
+const aiToolsLoading = <LoadingRows rows={2} label="Loading AI tools" />;
+const historyLoading = <LoadingRows rows={3} label="Loading history" />;
 const AiRewritePanel = lazyComponent(
   () => import("./ai-rewrite-panel").then((m) => m.AiRewritePanel),
-  <LoadingRows rows={2} label="Loading AI tools" />,
+  aiToolsLoading,
 );
 const ImageAssetView = lazyComponent(
   () => import("./image-asset-view").then((m) => m.ImageAssetView),
@@ -34,7 +37,7 @@ const ImageAssetView = lazyComponent(
 );
 const VersionTimeline = lazyComponent(
   () => import("./version-timeline").then((m) => m.VersionTimeline),
-  <LoadingRows rows={3} label="Loading history" />,
+  historyLoading,
 );
 // Closed until Undo or Redo meets unsaved edits.
 const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
@@ -195,7 +198,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
                 onRegenerate={workspace.regenerate}
               />
             ) : (
-              <LoadingRows rows={2} label="Loading AI tools" />
+              aiToolsLoading
             )}
           </Card>
         </div>
@@ -232,7 +235,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
                 imageFileName={asset.kind === "image" ? (version) => imageFileName(asset, version) : undefined}
               />
             ) : (
-              <LoadingRows rows={3} label="Loading history" />
+              historyLoading
             )}
           </Card>
         </div>

@@ -21,10 +21,12 @@ import { useSession } from "./session-provider";
 import { Card } from "./ui/card";
 import { LoadingRows } from "./ui/skeleton";
 
-// Beside the page's main work, below it on a phone: loaded after the first paint's code.
+// Beside the page's main work, below it on a phone: loaded after the first paint's code. Its
+// placeholder stands in both until the first paint and while its code loads.
+const suggestionsLoading = <LoadingRows rows={3} label="Loading suggestions" />;
 const SuggestionsPanel = lazyComponent(
   () => import("./suggestions-panel").then((m) => m.SuggestionsPanel),
-  <LoadingRows rows={3} label="Loading suggestions" />,
+  suggestionsLoading,
 );
 
 /**
@@ -133,11 +135,7 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
           </div>
           <div className="lg:col-span-2">
             <Card title="Suggestions" titleId="suggestions-title" description="Quick ideas to copy: headlines, CTAs, hashtags, angles.">
-              {painted ? (
-                <SuggestionsPanel campaignId={campaign.id} />
-              ) : (
-                <LoadingRows rows={3} label="Loading suggestions" />
-              )}
+              {painted ? <SuggestionsPanel campaignId={campaign.id} /> : suggestionsLoading}
             </Card>
           </div>
         </div>
