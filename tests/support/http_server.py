@@ -1,4 +1,5 @@
-"""Serve an ASGI app over real HTTP on a free loopback port, in a background thread."""
+"""Real HTTP on loopback for the test doubles: an ASGI app served in a background thread, and
+the threaded server the plain-handler doubles share."""
 
 from __future__ import annotations
 
@@ -6,11 +7,22 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import uvicorn
 
 from tests.support.services import free_port
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """A threaded HTTP server that takes a burst of connections as a real provider does.
+
+    socketserver listens with a backlog of 5, so twenty calls at once overflowed it and the
+    kernel reset some connections: a failure of the double, not of our client."""
+
+    request_queue_size = 128
+    daemon_threads = True
 
 
 @contextmanager
