@@ -46,6 +46,7 @@ def _browser_path() -> str | None:
 class Site:
     web: str
     api: str
+    storage: Path  # the local stand-in for Supabase Storage's bucket
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
              str(web_port)], web_env, logs / "web.log", cwd=FRONTEND))  # fmt: skip
         _wait_until_up(f"{api}/health", processes, logs)
         _wait_until_up(f"{web}/login", processes, logs)
-        yield Site(web=web, api=api)
+        yield Site(web=web, api=api, storage=logs / "storage")
     finally:
         for process in processes:
             process.terminate()
@@ -275,7 +276,11 @@ def test_a_marketer_paints_an_image_in_the_ai_studio_and_walks_its_versions(
     assert picture.get_attribute("src") == asset["storage_url"]
     first_url = asset["storage_url"]
 
-    # ... and it is still there after a reload (the studio keeps its jobs)
+    # ... and it is still there after a reload (the studio keeps its jobs). Painted yesterday
+    # as far as the browser's cache can tell, so from now on the picture comes from that cache
+    yesterday = time.time() - 86_400
+    for stored in site.storage.rglob("*.png"):
+        os.utime(stored, (yesterday, yesterday))
     page.reload()
     expect(card.get_by_alt_text(prompt, exact=True).first).to_have_attribute("src", first_url)
 
@@ -307,6 +312,13 @@ def test_a_marketer_paints_an_image_in_the_ai_studio_and_walks_its_versions(
     expect(position).to_have_text("Version 1 of 2")
     expect(shown).to_have_attribute("src", first_url)
     expect(page.get_by_role("button", name="Redo")).to_be_enabled()
+
+    # When they download it: the file is saved under the asset's name, not opened in a tab
+    # (the browser hands the <img>'s cached copy to the download's CORS fetch)
+    with page.expect_download() as saved:
+        image_card.get_by_role("button", name="Download version 1").click()
+    assert saved.value.suggested_filename.endswith("-v1.png")
+    assert len(page.context.pages) == 1
 
     # And the state behind the page agrees: two painted versions, version 1 current, and the
     # ledger sums to the balance shown

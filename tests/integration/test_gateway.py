@@ -100,7 +100,10 @@ def test_cors_preflight_is_answered_for_allowed_origins_only(product_url: str) -
 
 def test_local_storage_is_served_under_storage(product_url: str) -> None:
     with httpx.Client(base_url=product_url) as client:
-        assert client.get("/storage/hello.txt").text == "stored file"
+        stored = client.get("/storage/hello.txt")  # as an <img> asks: no Origin
+        assert stored.text == "stored file"
+        # The browser reuses this copy for a CORS fetch (Download), so it must allow any origin.
+        assert stored.headers["access-control-allow-origin"] == "*"
         assert client.get("/storage/missing.txt").status_code == 404
 
 

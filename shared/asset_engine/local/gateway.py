@@ -170,13 +170,20 @@ class LocalGateway:
         _log_access(Request(scope), response.status_code, started)
 
     async def _stored_file(self, scope: Scope) -> Response:
-        """The local stand-in for Supabase Storage's public URLs."""
+        """The local stand-in for Supabase Storage's public URLs.
+
+        Like Storage, every answer allows any origin, asked or not: the browser caches the
+        image an `<img>` loaded and hands that copy to the Download button's CORS fetch."""
         assert self._files is not None
         sub_scope = {**scope, "path": scope["path"][len("/storage") :], "root_path": ""}
         try:
-            return await self._files.get_response(self._files.get_path(sub_scope), sub_scope)
+            response = await self._files.get_response(self._files.get_path(sub_scope), sub_scope)
         except HTTPException as exc:
-            return _gateway_error(exc.status_code, "not_found", "No such file.", str(uuid.uuid4()))
+            response = _gateway_error(
+                exc.status_code, "not_found", "No such file.", str(uuid.uuid4())
+            )
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
 
     async def _read_body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length")
