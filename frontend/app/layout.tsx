@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { preconnect } from "react-dom";
 import { RouteFocus } from "@/components/route-focus";
 import { SessionProvider } from "@/components/session-provider";
+import { earlyDataScript } from "@/lib/early-data";
 import { env } from "@/lib/env";
 import "./globals.css";
 
@@ -21,6 +22,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
+        {/* A detail page's data is asked for while its JavaScript loads (lib/early-data.ts).
+            Here, not in the dashboard's layout: this layout is only ever rendered as HTML, so
+            the script runs once per document and is never built by the client (where React
+            would not run it and warns). It reads nothing on other paths. */}
+        <script dangerouslySetInnerHTML={{ __html: earlyDataScript() }} />
         <SessionProvider>
           <RouteFocus />
           {children}

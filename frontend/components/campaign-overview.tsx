@@ -82,7 +82,8 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
         </Card>
 
         <div className="grid gap-6 lg:grid-cols-5">
-          <div className="space-y-6 lg:col-span-3">
+          {/* min-w-0: a long asset title (truncated) must not widen the column past a phone */}
+          <div className="min-w-0 space-y-6 lg:col-span-3">
             <Card
               title="Generate copy"
               titleId="generate-copy-title"
@@ -133,7 +134,7 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
               )}
             </Card>
           </div>
-          <div className="lg:col-span-2">
+          <div className="min-w-0 lg:col-span-2">
             <Card title="Suggestions" titleId="suggestions-title" description="Quick ideas to copy: headlines, CTAs, hashtags, angles.">
               {painted ? <SuggestionsPanel campaignId={campaign.id} /> : suggestionsLoading}
             </Card>

@@ -2,19 +2,23 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
+import { loginPath } from "@/lib/return-path";
 import { useSession } from "./session-provider";
 import { Spinner } from "./ui/spinner";
 
 /**
  * The dashboard's pages render from the server on (their data components wait for the session
- * themselves); without a session, the page gives way to a notice and goes on to /login.
+ * themselves); without a session, the page gives way to a notice and goes on to /login, which
+ * comes back here once signed in.
  */
 export function DashboardGuard({ children }: { children: ReactNode }) {
   const router = useRouter();
   const { status } = useSession();
 
   useEffect(() => {
-    if (status === "signed-out") router.replace("/login");
+    if (status === "signed-out") {
+      router.replace(loginPath(window.location.pathname + window.location.search));
+    }
   }, [status, router]);
 
   if (status === "signed-out") {

@@ -108,7 +108,7 @@ export function GenerateTextForm({
     ? "Optional: the copy is written to the channel’s length limit."
     : chosenLimit
       ? `${describeLimit(chosen, chosenLimit)}.`
-      : `No length limit for ${ASSET_TYPE_LABELS[assetType].toLowerCase()} copy on ${chosen.label}.`;
+      : `No length limit on ${chosen.label} for ${ASSET_TYPE_LABELS[assetType].toLowerCase()}.`;
 
   // An invalid submit focuses the first field in error, which reads its message.
   async function send(values: GenerateTextValues) {

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { env } from "@/lib/env";
+import { returnPath } from "@/lib/return-path";
 import { BrandMark } from "./brand-mark";
 import { DevSignInForm } from "./dev-sign-in-form";
 import { lazyComponent } from "./lazy-component";
@@ -20,9 +21,10 @@ export function SignInPanel() {
   const { status, signIn } = useSession();
   const googleClientId = env.NEXT_PUBLIC_GOOGLE_CLIENT_ID;
 
-  // Signed in (just now, or already in another tab): on to the work.
+  // Signed in (just now, or already in another tab): on to the work, or back to the page
+  // that sent us here.
   useEffect(() => {
-    if (status === "signed-in") router.replace("/campaigns");
+    if (status === "signed-in") router.replace(returnPath(window.location.search, window.location.origin));
   }, [status, router]);
 
   return (

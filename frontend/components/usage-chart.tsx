@@ -39,7 +39,8 @@ export function UsageChart({ days = 30 }: { days?: number }) {
     );
   }
 
-  const max = Math.max(1, ...summary.days.map((d) => d.credits_spent));
+  const peak = Math.max(0, ...summary.days.map((d) => d.credits_spent));
+  const max = Math.max(1, peak); // the bars' scale
   const first = summary.days[0];
   const last = summary.days[summary.days.length - 1];
 
@@ -78,7 +79,7 @@ export function UsageChart({ days = 30 }: { days?: number }) {
         </div>
         <figcaption className="mt-1.5 flex justify-between text-xs text-zinc-500">
           <span>{formatDate(first?.date)}</span>
-          <span>Credits spent per day (max {max})</span>
+          <span>{peak ? `Credits spent per day (most ${peak})` : "No credits spent in these days"}</span>
           <span>{formatDate(last?.date)}</span>
         </figcaption>
       </figure>

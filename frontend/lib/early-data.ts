@@ -23,7 +23,7 @@ declare global {
 }
 
 /**
- * The inline script (the dashboard layout renders it): same URL and headers as `api.ts` sends.
+ * The inline script (the root layout renders it): same URL and headers as `api.ts` sends.
  * It reads nothing when the token cookie already holds the session's token: the server had it
  * and put the record in this HTML (a second read would only cost the API a request).
  */

@@ -123,8 +123,14 @@ export function useApiResource<T>(fetcher: () => Promise<T>, deps: DependencyLis
     data: state.data,
     error: state.error,
     loading: state.loading,
-    notFound: isApiError(state.error) && state.error.status === 404,
+    notFound: isNotFound(state.error),
     setData,
     reload,
   };
+}
+
+/** No such record: a 404, or an id in the URL that cannot name one (a mistyped link's 422). */
+function isNotFound(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  return error.status === 404 || (error.status === 422 && error.details.some((issue) => issue.loc[0] === "path"));
 }

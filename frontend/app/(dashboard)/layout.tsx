@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { DashboardGuard } from "@/components/dashboard-guard";
 import { SkipLink } from "@/components/skip-link";
-import { earlyDataScript } from "@/lib/early-data";
 
 /**
  * The header, the headings and the layout come from the server; only the data waits for the
@@ -11,8 +10,6 @@ import { earlyDataScript } from "@/lib/early-data";
 export default function DashboardLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
-      {/* A detail page's data is asked for while its JavaScript loads (lib/early-data.ts). */}
-      <script dangerouslySetInnerHTML={{ __html: earlyDataScript() }} />
       <SkipLink />
       <AppHeader />
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8">
