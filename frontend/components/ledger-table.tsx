@@ -8,6 +8,12 @@ import { usePagedList } from "@/lib/use-paged-list";
 import { PagedListView } from "./paged-list-view";
 import { EmptyState } from "./ui/empty-state";
 
+/** Enough of an id to tell entries apart: a UUID's head, a Stripe id's tail (`cs_test_…a1B2c3D4`). */
+function shortId(id: string): string {
+  const prefix = /^[a-z]+_(?:test_|live_)?/.exec(id)?.[0];
+  return prefix ? `${prefix}…${id.slice(-8)}` : id.slice(0, 8);
+}
+
 function Reference({ entry }: { entry: LedgerEntry }) {
   if (!entry.ref_type && !entry.ref_id) return <span className="text-zinc-500">—</span>;
   return (
@@ -15,7 +21,7 @@ function Reference({ entry }: { entry: LedgerEntry }) {
       {entry.ref_type ? humanize(entry.ref_type) : null}
       {entry.ref_id ? (
         <span className="ml-1 font-mono text-xs text-zinc-500" title={entry.ref_id}>
-          {entry.ref_id.slice(0, 8)}
+          {shortId(entry.ref_id)}
         </span>
       ) : null}
     </span>

@@ -384,6 +384,8 @@ def test_a_marketer_out_of_credits_buys_a_pack_offline_and_sees_the_balance_rise
     page.get_by_role("link", name="See the ledger").click()
     expect(page.get_by_text("Credits bought").first).to_be_visible()
     expect(page.get_by_role("cell", name="+100")).to_be_visible()
+    # ... its reference telling this session from others (Stripe ids share their head)
+    expect(page.get_by_text(f"cs_test_\u2026{session_id[-8:]}")).to_be_visible()
 
 
 # ---- copy that fits its channel, getting work out, accessibility (issues 11 and 15) ---------
