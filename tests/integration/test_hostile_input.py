@@ -75,13 +75,24 @@ def _raw(client: httpx.Client, method: str, path: str, body: bytes, auth: dict[s
         ("POST", "/api/v1/ai/generate-text"),
     ],
 )
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"name": "\xff\xfe caf\xe9"}',
+        # Well-formed JSON in UTF-16 and UTF-32, which json.loads would accept by guessing
+        '{"name": "utf16", "amount": 1}'.encode("utf-16"),
+        '{"name": "utf32", "amount": 1}'.encode("utf-32"),
+        b"\xff\xfe",
+    ],
+    ids=["bad-bytes", "utf-16", "utf-32", "bom-only"],
+)
 def test_a_body_that_is_not_utf8_is_a_400_envelope_with_cors(
-    client: httpx.Client, alice: dict[str, str], method: str, path: str
+    client: httpx.Client, alice: dict[str, str], method: str, path: str, body: bytes
 ) -> None:
     answer = client.request(
         method,
         path,
-        content=b'{"name": "\xff\xfe caf\xe9"}',
+        content=body,
         headers={**alice, "content-type": "application/json", "origin": ORIGIN},
     )
     _refused(answer, 400)

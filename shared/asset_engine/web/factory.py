@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import uuid
 from collections.abc import Sequence
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -78,10 +79,31 @@ def _refused_preflight(refusal: Response, request_id: str) -> Response:
     return JSONResponse(body, status_code=403, headers={**headers, "X-Request-Id": request_id})
 
 
+def _utf8_only(receive: Receive) -> Receive:
+    """The request's body as it comes, refused (400) at the first byte that is not UTF-8.
+
+    JSON between systems is UTF-8 (RFC 8259); Python's json.loads would otherwise guess
+    UTF-16 or UTF-32 from the bytes and accept them. Raised inside FastAPI's body reading,
+    the HTTPException answers in the envelope."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+
+    async def checked() -> Message:
+        message = await receive()
+        if message["type"] == "http.request":
+            try:
+                decoder.decode(message.get("body", b""), final=not message.get("more_body"))
+            except UnicodeDecodeError:
+                raise HTTPException(400, "The body is not UTF-8 JSON.") from None
+        return message
+
+    return checked
+
+
 class RequestIdMiddleware:
     """Plain ASGI (no BaseHTTPMiddleware task or stream wrapper per request): the request id on
     every answer and in `request.state`, the headers a dependency promised for every answer
-    (`request.state.extra_headers`, e.g. X-RateLimit-*), and a 500 in the envelope for an
+    (`request.state.extra_headers`, e.g. X-RateLimit-*), a body only in UTF-8, and a 500 in
+    the envelope for an
     unhandled error, answered here, inside CORS, so the browser can read it too (Starlette's
     own catch-all runs outside every middleware)."""
 
@@ -111,7 +133,7 @@ class RequestIdMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, _utf8_only(receive), send_with_headers)
         except Exception as exc:
             if started:
                 raise
