@@ -857,6 +857,22 @@ def _edit_during_uploads(
     return paths
 
 
+def _regenerating(
+    api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
+) -> tuple[RunPodJob, str]:
+    """An image painted once (version 1) and its regenerate queued at RunPod: that job and the
+    asset. (Before its first picture an image has no version a hand edit could race with.)"""
+    first = _queued(api, runpod, user, width=512, height=512)
+    runpod.complete(first.id, sdxl_output(data_url(png(512, 512))))
+    assert deliver(api, first, None).json["status"] == "succeeded"
+    asset_id = str(job_row(conn, _job_id(first))["asset_id"])
+    before = set(runpod.jobs)
+    answer = api.post("/api/v1/ai/regenerate", {"asset_id": asset_id}, token=user.token)
+    assert answer.status == 202, answer.body
+    [new] = set(runpod.jobs) - before
+    return runpod.jobs[new], asset_id
+
+
 def test_an_edit_during_the_upload_moves_the_picture_to_the_next_version(
     api: LambdaApi,
     conn: db.Connection,
@@ -864,22 +880,23 @@ def test_an_edit_during_the_upload_moves_the_picture_to_the_next_version(
     runpod: RunPodDouble,
     user: SignedUp,
 ) -> None:
-    job = _queued(api, runpod, user, width=512, height=512)
+    job, asset_id = _regenerating(api, conn, runpod, user)
     job_id = _job_id(job)
-    asset_id = str(job_row(conn, job_id)["asset_id"])
     paths = _edit_during_uploads(api, user, asset_id, monkeypatch, times=1)
     runpod.complete(job.id, sdxl_output(data_url(png(512, 512))))
 
     assert deliver(api, job, None).json["status"] == "succeeded"
 
     prefix = f"users/{user.id}/assets/{asset_id}"
-    assert paths == [f"{prefix}/v1.png", f"{prefix}/v2.png"]
+    assert paths == [f"{prefix}/v2.png", f"{prefix}/v3.png"]
     assert [(v["version"], v["source"], v["storage_path"]) for v in versions(conn, asset_id)] == [
-        (1, "manual", None), (2, "ai_generate", f"{prefix}/v2.png")
+        (1, "ai_generate", f"{prefix}/v1.png"),
+        (2, "manual", f"{prefix}/v1.png"),  # the rename keeps the picture it was made from
+        (3, "ai_regenerate", f"{prefix}/v3.png"),
     ]  # fmt: skip
-    assert job_row(conn, job_id)["version"] == 2
+    assert job_row(conn, job_id)["version"] == 3
     asset = asset_row(conn, asset_id)
-    assert (asset["status"], asset["current_version"], asset["title"]) == ("ready", 2, "Edit 1")
+    assert (asset["status"], asset["current_version"], asset["title"]) == ("ready", 3, "Edit 1")
 
 
 def test_an_asset_that_keeps_changing_fails_the_job_after_three_tries_and_refunds(
@@ -889,21 +906,21 @@ def test_an_asset_that_keeps_changing_fails_the_job_after_three_tries_and_refund
     runpod: RunPodDouble,
     user: SignedUp,
 ) -> None:
-    job = _queued(api, runpod, user, width=512, height=512)
+    job, asset_id = _regenerating(api, conn, runpod, user)
     job_id = _job_id(job)
-    asset_id = str(job_row(conn, job_id)["asset_id"])
     paths = _edit_during_uploads(api, user, asset_id, monkeypatch, times=10)
     runpod.complete(job.id, sdxl_output(data_url(png(512, 512))))
 
     assert deliver(api, job, None).json["status"] == "failed"
 
     prefix = f"users/{user.id}/assets/{asset_id}"
-    assert paths == [f"{prefix}/v1.png", f"{prefix}/v2.png", f"{prefix}/v3.png"]
+    assert paths == [f"{prefix}/v2.png", f"{prefix}/v3.png", f"{prefix}/v4.png"]
     row = job_row(conn, job_id)
     assert (row["status"], row["error"]) == (
         "failed",
         "The asset kept changing; the picture was not saved.",
     )
-    assert [v["source"] for v in versions(conn, asset_id)] == ["manual"] * 3
-    assert asset_row(conn, asset_id)["status"] == "ready"  # its (hand-made) version 3
-    assert balance(conn, user) == 50
+    sources = [v["source"] for v in versions(conn, asset_id)]
+    assert sources == ["ai_generate", "manual", "manual", "manual"]
+    assert asset_row(conn, asset_id)["status"] == "ready"  # its version 4, first picture kept
+    assert balance(conn, user) == 45  # the first picture's 5; the regenerate refunded

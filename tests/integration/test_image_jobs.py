@@ -437,6 +437,31 @@ def test_regenerate_of_an_image_that_never_painted_makes_its_version_1(
     assert balance(conn, user) == 45
 
 
+def test_renaming_an_image_before_its_first_picture_makes_no_version_without_one(
+    api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
+) -> None:
+    # Given an image whose first picture is still being painted
+    accepted = _start(api, runpod, user, width=512, height=512)
+    asset_id = accepted["asset_id"]
+
+    # When the marketer renames it: renamed in place, still pending at version 0
+    answer = api.patch(f"/api/v1/assets/{asset_id}", {"title": "Renamed"}, token=user.token)
+    assert answer.status == 200, answer.body
+    assert (answer.json["title"], answer.json["status"], answer.json["current_version"]) == (
+        "Renamed", "pending", 0
+    )  # fmt: skip
+    assert versions(conn, asset_id) == []
+
+    # Then the picture lands as version 1 under the new name, and there is nothing to undo to
+    job = _job_for(runpod, accepted["job"]["id"])
+    runpod.complete(job.id, sdxl_output(data_url(png(512, 512))))
+    assert deliver(api, job, runpod.webhook_body(job.id)).json["status"] == "succeeded"
+    asset = api.get(f"/api/v1/assets/{asset_id}", token=user.token).json
+    assert (asset["title"], asset["current_version"], asset["status"]) == ("Renamed", 1, "ready")
+    assert [v["version"] for v in versions(conn, asset_id)] == [1]
+    assert api.post(f"/api/v1/assets/{asset_id}/undo", token=user.token).status == 409
+
+
 def test_refine_on_an_image_is_409_and_charges_nothing(
     api: LambdaApi, conn: db.Connection, runpod: RunPodDouble, user: SignedUp
 ) -> None:

@@ -124,10 +124,19 @@ def append_version(
                 "reload it and try again.",
                 current_version=locked.current_version,
             )
-        base = asset_versions.get_version(conn, asset_id=asset_id, version=locked.current_version)
-        version = locked.latest_version + 1
         new_title = title if title is not None else locked.title
         new_metadata = metadata if metadata is not None else locked.metadata
+        if source == "manual" and locked.current_version == 0:
+            # Only an image starts at version 0, waiting for its first picture: a rename
+            # changes the asset in place. As a version it would hold no picture, and undoing
+            # to it from the picture would show a `ready` image without one.
+            assets.point_at_new_version(
+                conn, asset_id=asset_id, version=0, title=new_title, metadata=new_metadata,
+                status=locked.status,
+            )  # fmt: skip
+            return get_asset(conn, user_id=user_id, asset_id=asset_id)
+        base = asset_versions.get_version(conn, asset_id=asset_id, version=locked.current_version)
+        version = locked.latest_version + 1
         asset_versions.insert_version(
             conn,
             asset_id=asset_id,
