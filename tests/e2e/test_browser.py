@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -863,7 +864,7 @@ def test_every_page_has_no_serious_accessibility_violation_on_desktop_and_phone(
 # ---- unsaved edits, Archive and archived campaigns ask before anything is lost or charged ------
 
 
-def _asset_with_an_older_version(page: Page, site: Site) -> tuple[dict, str]:
+def _asset_with_an_older_version(page: Page, site: Site) -> tuple[dict[str, Any], str]:
     """A signed-in marketer's copy at version 2 of 2 (version 1 as written); its page open."""
     _sign_in(page)
     with _api_session(page, site) as api:
