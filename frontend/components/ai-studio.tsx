@@ -39,7 +39,9 @@ export function AiStudio() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const campaignId = searchParams.get("campaign_id") || null;
-  const { campaigns, names } = useCampaignChoices();
+  const { campaigns, open, names } = useCampaignChoices();
+  // A link to an archived campaign's studio: it stays named in the picker, but nothing is made for it.
+  const archived = campaigns.find((c) => c.id === campaignId)?.status === "archived";
   const { status, user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
   // The copy form and the images mount the frame after the image form has been painted: React
@@ -73,7 +75,8 @@ export function AiStudio() {
             >
               <option value="">No campaign</option>
               {campaignId && !names[campaignId] ? <option value={campaignId}>This campaign</option> : null}
-              {campaigns.map((c) => (
+              {campaignId && archived ? <option value={campaignId}>{names[campaignId]} (archived)</option> : null}
+              {open.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
                 </option>
@@ -85,37 +88,48 @@ export function AiStudio() {
 
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">
-          <Card
-            title="Image"
-            titleId="studio-image-title"
-            description={`Painted by SDXL in the background; you can leave this page meanwhile.${
-              prices ? ` ${formatCredits(prices.image)} per image.` : ""
-            }`}
-          >
-            <GenerateImageForm
-              campaignId={campaignId}
-              onStarted={(accepted, asked) => {
-                studio.add(accepted, asked);
-                rememberImageJob(accepted.asset_id, { jobId: accepted.job.id, credits: accepted.credits_charged });
-              }}
-            />
-          </Card>
-          <Card
-            title="Copy"
-            titleId="studio-copy-title"
-            description={`Headlines, ad copy, posts and emails${
-              campaignId ? ", in the campaign’s voice" : ""
-            }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
-          >
-            {painted ? (
-              <GenerateTextForm
-                campaignId={campaignId}
-                campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
-              />
-            ) : (
-              <LoadingRows rows={5} label="Loading the copy form" />
-            )}
-          </Card>
+          {archived ? (
+            <Card title="Archived campaign" titleId="studio-archived-title">
+              <p className="text-sm text-zinc-600">
+                This campaign is archived; its assets stay readable. To write copy or paint images, pick another
+                campaign above, or No campaign.
+              </p>
+            </Card>
+          ) : (
+            <>
+              <Card
+                title="Image"
+                titleId="studio-image-title"
+                description={`Painted by SDXL in the background; you can leave this page meanwhile.${
+                  prices ? ` ${formatCredits(prices.image)} per image.` : ""
+                }`}
+              >
+                <GenerateImageForm
+                  campaignId={campaignId}
+                  onStarted={(accepted, asked) => {
+                    studio.add(accepted, asked);
+                    rememberImageJob(accepted.asset_id, { jobId: accepted.job.id, credits: accepted.credits_charged });
+                  }}
+                />
+              </Card>
+              <Card
+                title="Copy"
+                titleId="studio-copy-title"
+                description={`Headlines, ad copy, posts and emails${
+                  campaignId ? ", in the campaign’s voice" : ""
+                }.${prices ? ` ${formatCredits(prices.text)} per variant.` : ""}`}
+              >
+                {painted ? (
+                  <GenerateTextForm
+                    campaignId={campaignId}
+                    campaignChannels={campaigns.find((c) => c.id === campaignId)?.channels}
+                  />
+                ) : (
+                  <LoadingRows rows={5} label="Loading the copy form" />
+                )}
+              </Card>
+            </>
+          )}
         </div>
         <div className="lg:col-span-2">
           <Card title="Images" titleId="studio-images-title" description="Started here, newest first.">

@@ -33,7 +33,7 @@ export function AssetBrowser() {
   const searchParams = useSearchParams();
   const kind = parseKind(searchParams.get("kind"));
   const campaignId = searchParams.get("campaign_id") || null;
-  const { campaigns, names, ready } = useCampaignChoices();
+  const { campaigns, open, names, ready } = useCampaignChoices();
   const form = useInlineForm("new-asset-button");
   const creating = form.open;
 
@@ -79,8 +79,9 @@ export function AssetBrowser() {
         <div {...form.panelProps}>
         <Card title="New text asset" titleId="new-asset-title-heading" className="mb-6">
           <AssetCreateForm
-            campaigns={campaigns}
-            defaultCampaignId={campaignId}
+            campaigns={open}
+            // Filtered to an archived campaign: new work goes to none unless another is picked.
+            defaultCampaignId={campaigns.find((c) => c.id === campaignId)?.status === "archived" ? null : campaignId}
             onCreated={(asset) => router.push(`/assets/${asset.id}`)}
             onCancel={form.hide}
           />

@@ -5,9 +5,10 @@ import { useState } from "react";
 import { fileStem, saveBlob } from "@/lib/download";
 import { imageAltText, imageFileName } from "@/lib/image-assets";
 import { useAfterPaint } from "@/lib/use-after-paint";
-import type { Asset } from "@/lib/types";
+import type { Asset, AssetVersion } from "@/lib/types";
 import { useAssetWorkspace } from "@/lib/use-asset-workspace";
 import { useDocumentTitle } from "@/lib/use-document-title";
+import { useUnsavedChangesGuard } from "@/lib/use-unsaved-changes-guard";
 import { AssetEditor } from "./asset-editor";
 import { AssetKindBadge, AssetStatusBadge } from "./asset-badges";
 import { CopyButton } from "./copy-button";
@@ -39,8 +40,46 @@ const VersionTimeline = lazyComponent(
   () => import("./version-timeline").then((m) => m.VersionTimeline),
   historyLoading,
 );
-// Closed until Undo or Redo meets unsaved edits.
+// Closed until an action that replaces the draft (Undo, Redo, Refine, Regenerate, Restore)
+// meets unsaved edits.
 const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
+
+/** The actions that move to another version, so replace the editor's draft. */
+type DraftReplacing = "undo" | "redo" | "refine" | "regenerate" | "restore";
+
+/** The confirm dialog's button for each (discardWarning, its sentence). */
+const DISCARD_AND: Record<DraftReplacing, string> = {
+  undo: "Discard and undo",
+  redo: "Discard and redo",
+  refine: "Discard and refine",
+  regenerate: "Discard and regenerate",
+  restore: "Discard and restore",
+};
+
+function discardWarning(action: DraftReplacing, version: number | null): string {
+  switch (action) {
+    case "undo":
+    case "redo":
+      return `${action === "undo" ? "Undo" : "Redo"} moves to another saved version`;
+    case "refine":
+      return "Refine rewrites the saved version into a new one";
+    case "regenerate":
+      return "Regenerate makes a new version from the original brief";
+    case "restore":
+      return `Restore makes version ${version ?? "this"} the current one`;
+  }
+}
+
+/**
+ * An action waiting for the user to discard the draft (or keep editing). `proceed` is handed
+ * the workspace as it is when they agree (not as it was when they asked).
+ */
+interface PendingDiscard {
+  action: DraftReplacing;
+  version: number | null;
+  proceed: (workspace: ReturnType<typeof useAssetWorkspace>) => void;
+  cancel?: () => void;
+}
 
 /**
  * One asset: its current version in the editor, undo/redo, AI rewrites and the history.
@@ -50,9 +89,11 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
   const workspace = useAssetWorkspace(assetId, initialAsset);
   const { asset, busy, pending } = workspace;
   const [dirty, setDirty] = useState(false);
-  /** Undo or Redo asked while the editor holds unsaved edits: confirm before they go. */
-  const [confirming, setConfirming] = useState<"undo" | "redo" | null>(null);
+  /** An action that replaces the draft, asked while the editor holds unsaved edits: confirm first. */
+  const [confirming, setConfirming] = useState<PendingDiscard | null>(null);
   useDocumentTitle(asset?.title);
+  // Leaving the page (a link, a reload, closing the tab) with unsaved edits asks too.
+  useUnsavedChangesGuard(dirty);
   // The header and the editor (the copy is the page's largest paint) come first; the AI tools,
   // the history and the dialog (and their chunks and reads) right after that frame.
   const painted = useAfterPaint(asset !== null);
@@ -72,11 +113,26 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
   }
 
   const locked = busy !== null;
-  const move = (direction: "undo" | "redo") => {
-    if (dirty) setConfirming(direction);
-    else if (direction === "undo") workspace.undo();
-    else workspace.redo();
+  /** Run `proceed` at once, or once the user agreed to lose the unsaved edits. */
+  const unlessDirty = (pending: PendingDiscard) => {
+    if (dirty) setConfirming(pending);
+    else pending.proceed(workspace);
   };
+  const move = (direction: "undo" | "redo") =>
+    unlessDirty({ action: direction, version: null, proceed: (w) => (direction === "undo" ? w.undo() : w.redo()) });
+  // Nothing is asked of the API (or charged) unless the user goes on.
+  const refine = (instruction: string) =>
+    new Promise<boolean>((resolve) =>
+      unlessDirty({
+        action: "refine",
+        version: null,
+        proceed: (w) => resolve(w.refine(instruction)),
+        cancel: () => resolve(false),
+      }),
+    );
+  const regenerate = () => unlessDirty({ action: "regenerate", version: null, proceed: (w) => w.regenerate() });
+  const restore = (version: AssetVersion) =>
+    unlessDirty({ action: "restore", version: version.version, proceed: (w) => w.restore(version) });
   const text = asset.content ?? "";
   // The editor's draft lives until the version moves (not when only the status changes).
   const versionKey = `${asset.current_version}:${asset.latest_version}`;
@@ -183,7 +239,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
             titleId="asset-ai-title"
             description={
               dirty
-                ? "You have unsaved changes: AI rewrites, Undo and Redo work on the saved version and replace them."
+                ? "You have unsaved changes: AI rewrites, Undo, Redo and Restore work on the saved version and replace them (each asks first)."
                 : asset.kind === "image"
                   ? "Each new image becomes a new version; Undo takes you back."
                   : "Each rewrite becomes a new version; Undo takes you back."
@@ -194,8 +250,8 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
                 asset={asset}
                 busy={busy === "refine" || busy === "regenerate" ? busy : null}
                 disabled={locked}
-                onRefine={workspace.refine}
-                onRegenerate={workspace.regenerate}
+                onRefine={refine}
+                onRegenerate={regenerate}
               />
             ) : (
               aiToolsLoading
@@ -207,16 +263,17 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
           <ConfirmDialog
             open={confirming !== null}
             title="Discard your unsaved changes?"
-            confirmLabel={confirming === "redo" ? "Discard and redo" : "Discard and undo"}
-            onCancel={() => setConfirming(null)}
-            onConfirm={() => {
-              const direction = confirming;
+            confirmLabel={DISCARD_AND[confirming?.action ?? "undo"]}
+            onCancel={() => {
+              confirming?.cancel?.();
               setConfirming(null);
-              if (direction === "undo") workspace.undo();
-              else if (direction === "redo") workspace.redo();
+            }}
+            onConfirm={() => {
+              confirming?.proceed(workspace);
+              setConfirming(null);
             }}
           >
-            {confirming === "redo" ? "Redo" : "Undo"} moves to another saved version; the edits you have not saved
+            {discardWarning(confirming?.action ?? "undo", confirming?.version ?? null)}; the edits you have not saved
             will be lost.
           </ConfirmDialog>
         ) : null}
@@ -230,7 +287,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
                 reloadKey={`${versionKey}:${asset.status}:${asset.updated_at}`}
                 disabled={locked}
                 restoring={workspace.restoring}
-                onRestore={workspace.restore}
+                onRestore={restore}
                 imageAlt={asset.kind === "image" ? imageAltText(asset) : undefined}
                 imageFileName={asset.kind === "image" ? (version) => imageFileName(asset, version) : undefined}
               />

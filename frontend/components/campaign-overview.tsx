@@ -42,6 +42,8 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
   // The form, the asset list and the suggestions (and their reads) mount once the campaign has
   // been painted: the header and the details card are the first screen.
   const painted = useAfterPaint(campaign !== null);
+  // Nothing leaves archived: no new copy or images are made (and charged) for it.
+  const archived = campaign?.status === "archived";
 
   if (!campaign) {
     return (
@@ -88,18 +90,33 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
               title="Generate copy"
               titleId="generate-copy-title"
               actions={
-                <Link
-                  href={`/ai-studio?campaign_id=${campaign.id}`}
-                  className="text-sm font-medium text-indigo-700 hover:underline"
-                >
-                  Images in the AI studio
-                </Link>
+                archived ? null : (
+                  <Link
+                    href={`/ai-studio?campaign_id=${campaign.id}`}
+                    className="text-sm font-medium text-indigo-700 hover:underline"
+                  >
+                    Images in the AI studio
+                  </Link>
+                )
               }
-              description={`Written for this campaign’s objective, audience and voice.${
-                prices ? ` ${formatCredits(prices.text)} per variant.` : ""
-              }`}
+              description={
+                archived
+                  ? undefined
+                  : `Written for this campaign’s objective, audience and voice.${
+                      prices ? ` ${formatCredits(prices.text)} per variant.` : ""
+                    }`
+              }
             >
-              {painted ? (
+              {archived ? (
+                <p className="text-sm text-zinc-600">
+                  This campaign is archived; its assets stay readable. To write copy or paint images, pick another
+                  campaign in the{" "}
+                  <Link href="/ai-studio" className="font-medium text-indigo-700 hover:underline">
+                    AI studio
+                  </Link>
+                  .
+                </p>
+              ) : painted ? (
                 <GenerateTextForm
                   campaignId={campaign.id}
                   campaignChannels={campaign.channels}
@@ -127,7 +144,7 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
                   campaignId={campaign.id}
                   reloadToken={assetsVersion}
                   emptyTitle="No assets in this campaign yet"
-                  emptyHint="Generate copy above to create the first ones."
+                  emptyHint={archived ? "None were made before it was archived." : "Generate copy above to create the first ones."}
                 />
               ) : (
                 <LoadingRows rows={3} label="Loading assets" />

@@ -6,9 +6,13 @@ import { NEXT_STATUSES, transitionLabel } from "@/lib/campaign-status";
 import { CAMPAIGN_STATUS_LABELS } from "@/lib/format";
 import type { Campaign, CampaignStatus } from "@/lib/types";
 import { ErrorBanner } from "./error-banner";
+import { lazyComponent } from "./lazy-component";
 import { Button } from "./ui/button";
 
-/** One button per status the campaign may move to next; none once archived. */
+// Asks before Archive (nothing leaves archived); its code loads with the buttons that offer it.
+const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m) => m.ConfirmDialog));
+
+/** One button per status the campaign may move to next; none once archived, which asks first. */
 export function CampaignStatusMenu({
   campaign,
   onChanged,
@@ -21,6 +25,7 @@ export function CampaignStatusMenu({
 }) {
   const [pending, setPending] = useState<CampaignStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [confirmingArchive, setConfirmingArchive] = useState(false);
   const group = useRef<HTMLDivElement>(null);
   const refocus = useRef(false);
   const next = NEXT_STATUSES[campaign.status];
@@ -66,7 +71,7 @@ export function CampaignStatusMenu({
               variant={status === "archived" ? "danger" : status === "active" ? "primary" : "secondary"}
               busy={pending === status}
               disabled={pending !== null}
-              onClick={() => change(status)}
+              onClick={() => (status === "archived" ? setConfirmingArchive(true) : change(status))}
               title={`Change status to ${CAMPAIGN_STATUS_LABELS[status]}`}
             >
               {transitionLabel(campaign.status, status)}
@@ -74,6 +79,22 @@ export function CampaignStatusMenu({
           ))}
         </div>
       )}
+      {next.includes("archived") ? (
+        <ConfirmDialog
+          open={confirmingArchive}
+          title={`Archive “${campaign.name}”?`}
+          confirmLabel="Archive"
+          cancelLabel="Cancel"
+          onCancel={() => setConfirmingArchive(false)}
+          onConfirm={() => {
+            setConfirmingArchive(false);
+            void change("archived");
+          }}
+        >
+          An archived campaign can’t change status again, and no new copy or images are made for it. Its assets
+          stay readable.
+        </ConfirmDialog>
+      ) : null}
       <ErrorBanner
         error={error}
         onDismiss={() => setError(null)}

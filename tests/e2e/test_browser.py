@@ -17,15 +17,16 @@ import sys
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Dialog, Locator, Page, Route, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.lambda_api import PROJECT_ROOT
@@ -858,3 +859,232 @@ def test_every_page_has_no_serious_accessibility_violation_on_desktop_and_phone(
                 problems[f"{path} @{width}"].append(f"{overflow} px wider than the screen")
     # Then none is serious or critical, and no page is wider than a phone
     assert {where: found for where, found in problems.items() if found} == {}
+
+
+# ---- unsaved edits, Archive and archived campaigns ask before anything is lost or charged ------
+
+
+def _asset_with_an_older_version(page: Page, site: Site) -> tuple[dict[str, Any], str]:
+    """A signed-in marketer's copy at version 2 of 2 (version 1 as written); its page open."""
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        campaign = api.post("/api/v1/campaigns", json={"name": "Careful edits"}).json()
+        text = api.post(
+            "/api/v1/ai/generate-text",
+            json={"prompt": "A calm weekend sale", "asset_type": "ad_copy", "campaign_id": campaign["id"]},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ).json()["assets"][0]  # fmt: skip
+        edited = api.patch(
+            f"/api/v1/assets/{text['id']}", json={"content": "Saved as version two."}
+        )
+        assert edited.status_code == 200, edited.text
+    page.goto(f"/assets/{text['id']}")
+    expect(page.get_by_test_id("version-indicator")).to_have_text("Version 2 of 2")
+    return text, campaign["id"]
+
+
+def _type_a_draft(page: Page, words: str) -> str:
+    """Type into the editor as a person does (a click and keys: the page's user activation)."""
+    content = page.get_by_label("Content")
+    content.click()
+    page.keyboard.press("End")
+    page.keyboard.type(words)
+    expect(page.get_by_text("Unsaved changes", exact=True)).to_be_visible()
+    return content.input_value()
+
+
+def test_unsaved_edits_are_not_replaced_by_refine_regenerate_or_restore_unless_the_marketer_agrees(
+    page: Page, site: Site
+) -> None:
+    # Given copy at version 2 of 2, and a draft typed over it
+    text, _ = _asset_with_an_older_version(page, site)
+    position = page.get_by_test_id("version-indicator")
+    balance = page.get_by_test_id("credits-balance")
+    expect(balance).to_have_text("49 credits")
+    draft = _type_a_draft(page, " A draft worth keeping.")
+    dialog = page.get_by_role("alertdialog", name="Discard your unsaved changes?")
+
+    # When they click Regenerate, Refine or Restore v1, each asks first; keeping the draft
+    # leaves it, the version and the balance as they were, with focus back on the button
+    regenerate = page.get_by_role("button", name="Regenerate")
+    regenerate.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Discard and regenerate")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Keep editing")).to_be_focused()
+    dialog.get_by_role("button", name="Keep editing").click()
+    expect(dialog).to_be_hidden()
+    expect(regenerate).to_be_focused()
+
+    page.get_by_label("Refine instruction").fill("Make it shorter")
+    page.get_by_role("button", name="Refine", exact=True).click()
+    expect(dialog.get_by_role("button", name="Discard and refine")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Refine instruction")).to_have_value("Make it shorter")
+
+    restore = page.get_by_role("button", name="Restore v1")
+    restore.click()
+    expect(dialog.get_by_role("button", name="Discard and restore")).to_be_visible()
+    expect(dialog).to_contain_text("Restore makes version 1 the current one")
+    dialog.get_by_role("button", name="Keep editing").click()
+    expect(restore).to_be_focused()
+
+    expect(page.get_by_label("Content")).to_have_value(draft)
+    expect(position).to_have_text("Version 2 of 2")
+    with _api_session(page, site) as api:
+        assert api.get("/api/v1/credits/balance").json()["balance"] == 49
+        assert api.get(f"/api/v1/assets/{text['id']}").json()["latest_version"] == 2
+
+    # When they agree to lose the draft, the action runs: Restore v1, then Refine (charged)
+    restore.click()
+    dialog.get_by_role("button", name="Discard and restore").click()
+    expect(position).to_have_text("Version 3 of 3")
+    expect(page.get_by_label("Content")).to_have_value(text["content"])
+    _type_a_draft(page, " Another draft.")
+    page.get_by_role("button", name="Refine", exact=True).click()
+    dialog.get_by_role("button", name="Discard and refine").click()
+    expect(position).to_have_text("Version 4 of 4")
+    expect(page.get_by_label("Refine instruction")).to_have_value("")
+    expect(balance).to_have_text("48 credits")
+
+    # And with nothing unsaved, they run at once
+    page.get_by_role("button", name="Regenerate").click()
+    expect(position).to_have_text("Version 5 of 5")
+    expect(dialog).to_be_hidden()
+
+
+def test_leaving_an_asset_with_unsaved_edits_asks_by_link_and_by_reload(
+    page: Page, site: Site
+) -> None:
+    # Given copy open with a draft typed over it
+    text, campaign_id = _asset_with_an_older_version(page, site)
+    asset_url = f"{site.web}/assets/{text['id']}"
+    draft = _type_a_draft(page, " Not saved yet.")
+    asked: list[tuple[str, str]] = []
+
+    def answer(accept: bool) -> Callable[[Dialog], None]:
+        def handle(dialog: Dialog) -> None:
+            asked.append((dialog.type, dialog.message))
+            if accept:
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        return handle
+
+    # When they follow a link in the app and cancel: they stay, draft and all
+    page.once("dialog", answer(accept=False))
+    page.get_by_role("link", name="Careful edits").click()
+    assert [kind for kind, _ in asked] == ["confirm"]
+    assert "unsaved changes" in asked[0][1]
+    expect(page.get_by_label("Content")).to_have_value(draft)
+    assert page.url == asset_url
+
+    # When they reload and the browser's question is answered "stay": still there
+    page.once("dialog", answer(accept=False))
+    page.evaluate("() => { setTimeout(() => location.reload(), 0) }")
+    deadline = time.monotonic() + 10
+    while len(asked) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert [kind for kind, _ in asked] == ["confirm", "beforeunload"]
+    expect(page.get_by_label("Content")).to_have_value(draft)
+
+    # When they follow the link and agree: they leave
+    page.once("dialog", answer(accept=True))
+    page.get_by_role("link", name="Careful edits").click()
+    expect(page).to_have_url(f"{site.web}/campaigns/{campaign_id}")
+    assert [kind for kind, _ in asked] == ["confirm", "beforeunload", "confirm"]
+
+    # Then once the draft is saved (or discarded), nothing asks: links and reloads just go
+    page.goto(asset_url)
+    _type_a_draft(page, " Saved this time.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("version-indicator")).to_have_text("Version 3 of 3")
+    page.on("dialog", answer(accept=False))
+    page.reload()
+    expect(page.get_by_test_id("version-indicator")).to_have_text("Version 3 of 3")
+    _type_a_draft(page, " Discarded.")
+    page.get_by_role("button", name="Discard changes").click()
+    page.get_by_role("link", name="← Assets").click()
+    expect(page).to_have_url(f"{site.web}/assets")
+    assert len(asked) == 3
+
+
+def test_archive_asks_first_and_cancelling_keeps_the_campaign_and_the_focus(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer's draft campaign, its page open
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        ending = api.post("/api/v1/campaigns", json={"name": "Summer is over"}).json()
+        page.goto(f"/campaigns/{ending['id']}")
+        expect(page.get_by_label("Prompt")).to_be_visible()
+
+        # When they click Archive, it asks first (focus on Cancel); cancelling, by Escape or
+        # the button, changes nothing and puts focus back on Archive
+        archive = page.get_by_role("group", name="Change status").get_by_role(
+            "button", name="Archive"
+        )
+        archive.click()
+        dialog = page.get_by_role("alertdialog", name="Archive “Summer is over”?")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text(re.compile(r"can.t change status again"))
+        expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+        expect(archive).to_be_focused()
+        archive.click()
+        dialog.get_by_role("button", name="Cancel").click()
+        expect(dialog).to_be_hidden()
+        expect(archive).to_be_focused()
+        assert api.get(f"/api/v1/campaigns/{ending['id']}").json()["status"] == "draft"
+
+        # When they confirm, it is archived, and its page stops offering generation
+        archive.click()
+        dialog.get_by_role("button", name="Archive").click()
+        expect(
+            page.get_by_text(re.compile(r"^Archived campaigns can.t change status"))
+        ).to_be_visible()
+        expect(page.get_by_label("Prompt")).to_have_count(0)
+        assert api.get(f"/api/v1/campaigns/{ending['id']}").json()["status"] == "archived"
+
+
+def test_an_archived_campaign_offers_no_generation_and_no_picker_offers_it(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer with an archived campaign and an active one
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        ended = api.post("/api/v1/campaigns", json={"name": "Summer is over"}).json()
+        running = api.post("/api/v1/campaigns", json={"name": "Autumn is running"}).json()
+        for campaign, status in ((ended, "archived"), (running, "active")):
+            moved = api.patch(f"/api/v1/campaigns/{campaign['id']}/status", json={"status": status})
+            assert moved.status_code == 200, moved.text
+
+    # When they open the archived one, it offers no generation, only a note
+    page.goto(f"/campaigns/{ended['id']}")
+    expect(page.get_by_text("This campaign is archived; its assets stay readable.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Suggestions")).to_be_visible()  # the rest is there
+    expect(page.get_by_label("Prompt")).to_have_count(0)
+    expect(page.get_by_role("button", name="Generate", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Images in the AI studio")).to_have_count(0)
+
+    # ... the AI studio's picker and the new text asset's leave it out (the active one stays)
+    page.goto("/ai-studio")
+    picker = page.get_by_label("Campaign", exact=True)
+    expect(picker.locator("option", has_text="Autumn is running")).to_have_count(1)
+    expect(picker.locator("option", has_text="Summer is over")).to_have_count(0)
+    page.goto("/assets")
+    page.get_by_role("button", name="New text asset").click()
+    picker = page.get_by_label("Asset campaign")
+    expect(picker.locator("option", has_text="Autumn is running")).to_have_count(1)
+    expect(picker.locator("option", has_text="Summer is over")).to_have_count(0)
+
+    # ... and the studio opened for it (an old link) says so instead of offering its forms
+    page.goto(f"/ai-studio?campaign_id={ended['id']}")
+    expect(page.get_by_text("This campaign is archived; its assets stay readable.")).to_be_visible()
+    picker = page.get_by_label("Campaign", exact=True)
+    expect(picker).to_have_value(ended["id"])
+    expect(picker.locator("option:checked")).to_have_text("Summer is over (archived)")
+    expect(page.get_by_role("button", name="Generate", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Generate image")).to_have_count(0)
