@@ -9,17 +9,16 @@ import { Spinner } from "./ui/spinner";
 /**
  * The dashboard's pages render from the server on (their data components wait for the session
  * themselves); without a session, the page gives way to a notice and goes on to /login, which
- * comes back here once signed in.
+ * comes back here once signed in (unless the marketer signed out here).
  */
 export function DashboardGuard({ children }: { children: ReactNode }) {
   const router = useRouter();
-  const { status } = useSession();
+  const { status, signedOutHere } = useSession();
 
   useEffect(() => {
-    if (status === "signed-out") {
-      router.replace(loginPath(window.location.pathname + window.location.search));
-    }
-  }, [status, router]);
+    if (status !== "signed-out") return;
+    router.replace(signedOutHere ? "/login" : loginPath(window.location.pathname + window.location.search));
+  }, [status, signedOutHere, router]);
 
   if (status === "signed-out") {
     return (

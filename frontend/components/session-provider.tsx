@@ -44,6 +44,8 @@ interface SessionContextValue extends SessionActions {
   balance: number | null;
   /** What each AI call costs; null until the API said (show no number meanwhile). */
   prices: Prices | null;
+  /** The marketer pressed Sign out in this tab: /login then keeps no page to return to. */
+  signedOutHere: boolean;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -135,9 +137,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [showBalance, takeTicket]);
 
-  const signIn = useCallback((session: Session) => saveSession(session), []);
+  // A session that ended by itself (expired, signed out in another tab) sends the page to
+  // /login?next=…; one ended with Sign out here goes to plain /login.
+  const [signedOutHere, setSignedOutHere] = useState(false);
+  const signIn = useCallback((session: Session) => {
+    setSignedOutHere(false);
+    saveSession(session);
+  }, []);
 
-  const signOut = useCallback(() => clearSession(), []);
+  const signOut = useCallback(() => {
+    setSignedOutHere(true);
+    clearSession();
+  }, []);
 
   const actions = useMemo<SessionActions>(
     () => ({ setBalance, refreshBalance, signIn, signOut }),
@@ -150,8 +161,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user: stored?.user ?? null,
       balance: stored?.user.credits_balance ?? null,
       prices,
+      signedOutHere,
     }),
-    [actions, status, stored, prices],
+    [actions, status, stored, prices, signedOutHere],
   );
 
   return (

@@ -735,7 +735,7 @@ def test_a_detail_page_arrives_with_its_record_rendered_and_hydrates_without_a_m
     # And signing out takes the cookie away
     visitor.goto(asset_path)
     visitor.get_by_role("button", name="Sign out").click()
-    expect(visitor).to_have_url(re.compile(r"/login\?next="))
+    expect(visitor).to_have_url(re.compile(r"/login$"))
     assert [c for c in elsewhere.cookies() if c["name"] == TOKEN_COOKIE] == []
 
 
@@ -756,15 +756,29 @@ def test_a_page_opened_signed_out_is_where_signing_in_returns(page: Page, site: 
     expect(page).to_have_url(f"{site.web}{target}")
     expect(page.get_by_role("heading", name="Shared by a colleague")).to_be_visible()
 
+    # When the session ends on its own on that page (the API refuses an expired token), the
+    # sign-in page remembers the page too
+    page.evaluate(
+        """() => {
+            const key = "asset-engine.session";
+            const stored = JSON.parse(localStorage.getItem(key));
+            localStorage.setItem(key, JSON.stringify({ ...stored, access_token: "expired" }));
+        }"""
+    )
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fcampaigns%2F"))
+
     # But a `next` that leaves the site (or loops to sign-in) leads to the campaigns instead
     for crafted in ("//evil.example/x", "https://evil.example/x", "/login?next=/login"):
-        page.get_by_role("button", name="Sign out").click()
         page.goto(f"/login?next={quote(crafted, safe='')}")
         page.get_by_label("Email", exact=True).fill(email)
         page.get_by_role("button", name="Sign in").click()
         expect(page).to_have_url(f"{site.web}/campaigns")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url(re.compile(r"/login$"))  # signed out here: nothing to return to
 
     # And a mistyped link says there is no such campaign (not the API's validation message)
+    _sign_in(page)
     page.goto("/campaigns/not-a-uuid")
     expect(page.get_by_text("Campaign not found")).to_be_visible()
 
