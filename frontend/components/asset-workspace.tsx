@@ -221,9 +221,13 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
                   workspace.staleEdit ? (
                     <div className="flex flex-wrap items-center gap-3">
                       <span>
-                        Someone else changed this asset since you opened it. Reload to see the latest version (your
-                        unsaved edits will be replaced).
+                        This asset changed since you opened it, in another tab or by someone else. Save yours as the
+                        newest version (the other change stays in the history), or reload to see it (your unsaved
+                        edits will be replaced).
                       </span>
+                      <Button size="sm" variant="primary" onClick={workspace.saveAnyway} busy={busy === "save"}>
+                        Save mine as newest
+                      </Button>
                       <Button size="sm" onClick={workspace.reload} busy={busy === "reload"}>
                         Reload
                       </Button>

@@ -50,7 +50,9 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
   const [busy, setBusy] = useState<WorkspaceAction | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [staleEdit, setStaleEdit] = useState(false);
+  /** The save or restore the API refused because the asset changed meanwhile (409), to offer
+   * saving it on top of that change; null otherwise. */
+  const [refused, setRefused] = useState<AssetUpdate | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   /** The image job started here (regenerate) and what it cost, while it runs. */
   const [started, setStarted] = useState<{ jobId: string; credits: number } | null>(null);
@@ -95,11 +97,16 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
   });
 
   /** Run one action at a time; the asset it answers becomes the one shown. */
-  async function run(action: WorkspaceAction, call: () => Promise<Asset>, done: (a: Asset) => string): Promise<boolean> {
+  async function run(
+    action: WorkspaceAction,
+    call: () => Promise<Asset>,
+    done: (a: Asset) => string,
+    update?: AssetUpdate,
+  ): Promise<boolean> {
     const restoreFocus = holdFocus();
     setBusy(action);
     setError(null);
-    setStaleEdit(false);
+    setRefused(null);
     setNotice(null);
     setImageFailure(null);
     try {
@@ -109,8 +116,9 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
       return true;
     } catch (err) {
       setError(err);
-      // Save and restore send If-Match: a 409 means someone else changed the asset meanwhile.
-      if ((action === "save" || action === "restore") && isApiError(err) && err.status === 409) setStaleEdit(true);
+      // Save and restore send If-Match: a 409 means the asset changed meanwhile (another tab,
+      // another person); `update` is what to offer saving on top.
+      if (update && isApiError(err) && err.status === 409) setRefused(update);
       return false;
     } finally {
       setBusy(null);
@@ -122,7 +130,7 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
   function save(update: AssetUpdate): void {
     if (!asset) return;
     const { id, current_version } = asset;
-    void run("save", () => editAsset(id, update, current_version), (a) => `Saved as version ${a.current_version}.`);
+    void run("save", () => editAsset(id, update, current_version), (a) => `Saved as version ${a.current_version}.`, update);
   }
 
   function undo(): void {
@@ -177,7 +185,21 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
       "restore",
       () => editAsset(id, update, current_version),
       (a) => `Restored version ${version.version} as version ${a.current_version}.`,
+      update,
     ).finally(() => setRestoring(null));
+  }
+
+  /** After a conflict: the refused edit saved on top of the other change, which stays in the
+   * history (no If-Match: it is the newest version, whatever came between). */
+  function saveAnyway(): void {
+    if (!asset || !refused) return;
+    const { id } = asset;
+    const update = refused;
+    void run(
+      "save",
+      () => editAsset(id, update),
+      (a) => `Saved yours as version ${a.current_version}; the other change is still in the history.`,
+    );
   }
 
   /** After a conflict: the asset as it is now (unsaved edits are replaced). */
@@ -189,7 +211,7 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
 
   function dismissError(): void {
     setError(null);
-    setStaleEdit(false);
+    setRefused(null);
     setImageFailure(null);
   }
 
@@ -203,9 +225,10 @@ export function useAssetWorkspace(assetId: string, initialAsset?: Asset) {
     busy,
     restoring,
     error,
-    staleEdit,
+    staleEdit: refused !== null,
     notice,
     save,
+    saveAnyway,
     undo,
     redo,
     refine,

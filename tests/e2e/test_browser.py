@@ -783,6 +783,36 @@ def test_a_page_opened_signed_out_is_where_signing_in_returns(page: Page, site: 
     expect(page.get_by_text("Campaign not found")).to_be_visible()
 
 
+def test_an_edit_refused_as_stale_can_be_saved_on_top_of_the_other_change(
+    page: Page, site: Site
+) -> None:
+    # Given a marketer editing a text asset in this tab
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        asset = api.post(
+            "/api/v1/assets", json={"kind": "text", "title": "Menu line", "content": "First."}
+        ).json()
+        page.goto(f"/assets/{asset['id']}")
+        position = page.get_by_test_id("version-indicator")
+        expect(position).to_have_text("Version 1 of 1")
+        page.get_by_label("Content").fill("Mine, carefully written.")
+        # ... while the same asset is saved elsewhere (another tab)
+        api.patch(f"/api/v1/assets/{asset['id']}", json={"content": "Theirs."})
+
+        # When they save: refused as stale, and offered both ways out
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("This asset changed since you opened it")).to_be_visible()
+        expect(page.get_by_label("Content")).to_have_value("Mine, carefully written.")
+        page.get_by_role("button", name="Save mine as newest").click()
+
+        # Then theirs is version 2 and theirs-then-mine version 3, the one shown
+        expect(position).to_have_text("Version 3 of 3")
+        expect(page.get_by_label("Content")).to_have_value("Mine, carefully written.")
+        history = api.get(f"/api/v1/assets/{asset['id']}/versions").json()
+        contents = {v["version"]: v["content"] for v in history["items"]}
+        assert contents == {1: "First.", 2: "Theirs.", 3: "Mine, carefully written."}
+
+
 def test_a_link_shows_its_page_is_on_its_way(page: Page, site: Site) -> None:
     # Given a campaign in the list, and its page slow to come (the server reads its record first)
     _sign_in(page)
