@@ -16,6 +16,7 @@ from asset_engine.campaigns.schemas import (
     CampaignCreate,
     CampaignPublic,
     CampaignStatus,
+    CampaignUpdate,
     ChannelPublic,
     StatusChange,
 )
@@ -48,6 +49,13 @@ async def list_campaigns(
 @router.get("/{campaign_id}", response_model=CampaignPublic)
 async def get(campaign_id: uuid.UUID, conn: Conn, user: CurrentUser) -> CampaignPublic:
     return logic.get_campaign(conn, user_id=user.id, campaign_id=campaign_id)
+
+
+@router.patch("/{campaign_id}", response_model=CampaignPublic)
+async def edit(
+    campaign_id: uuid.UUID, body: CampaignUpdate, conn: Conn, user: CurrentUser
+) -> CampaignPublic:
+    return logic.edit_campaign(conn, user_id=user.id, campaign_id=campaign_id, changes=body)
 
 
 @router.patch("/{campaign_id}/status", response_model=CampaignPublic)

@@ -26,6 +26,14 @@ class InvalidRequest(AppError):
     default_message = "The request is not valid."
 
 
+class InvalidField(InvalidRequest):
+    """A field that is valid alone but not with what is stored (`loc` names it, as a schema
+    error's details do)."""
+
+    def __init__(self, message: str, *, loc: list[str]) -> None:
+        super().__init__(message, details=[{"loc": loc, "msg": message}])
+
+
 class Unauthorized(AppError):
     default_message = "Sign in again: the access token is missing, invalid or expired."
 

@@ -127,6 +127,7 @@ BODIES: dict[str, Any] = {
     "GET /api/v1/ai/jobs/{job_id}": None,
     "POST /api/v1/webhooks/runpod/{job_id}": {"id": "x", "status": "COMPLETED", "output": {}},
     "GET /api/v1/campaigns/{campaign_id}": None,
+    "PATCH /api/v1/campaigns/{campaign_id}": {"name": "Bob's now", "channels": ["sms"]},
     "PATCH /api/v1/campaigns/{campaign_id}/status": {"status": "active"},
     "GET /api/v1/campaigns/{campaign_id}/export": None,
     "GET /api/v1/assets/{asset_id}": None,

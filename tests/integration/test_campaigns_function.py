@@ -234,3 +234,75 @@ def test_sam_local_events(api: LambdaApi) -> None:
         "campaigns/set_status.json", access_token=user.token, campaign_id=created.json["id"]
     )
     assert api.invoke(route, event).json["status"] == "active"
+    route, _ = api.route("PATCH", f"/api/v1/campaigns/{created.json['id']}")
+    event = load_event(
+        "campaigns/edit.json", access_token=user.token, campaign_id=created.json["id"]
+    )
+    assert api.invoke(route, event).json["name"] == "Spring launch (EU)"
+
+
+# --- editing a campaign's details ------------------------------------------------------------
+
+
+def _edit(api: LambdaApi, user: SignedUp, campaign_id: str, body: dict[str, Any]) -> Any:
+    return api.patch(f"/api/v1/campaigns/{campaign_id}", body, token=user.token)
+
+
+def test_an_edit_changes_the_fields_sent_and_keeps_the_rest(api: LambdaApi) -> None:
+    user = sign_up(api)
+    campaign = _create(
+        api, user, objective="Trials", audience="Ops managers", channels=["email"],
+        brand_voice="Plain", start_date="2026-12-01", end_date="2026-12-31",
+    )  # fmt: skip
+    _move(api, user, campaign["id"], "active")
+    answer = _edit(
+        api, user, campaign["id"], {"name": "Spring launch, fixed", "audience": None,
+                                    "channels": ["email", "sms"], "end_date": "2027-01-15"},
+    )  # fmt: skip
+    assert answer.status == 200, answer.body
+    edited = answer.json
+    assert (edited["name"], edited["audience"], edited["channels"]) == (
+        "Spring launch, fixed", None, ["email", "sms"]
+    )  # fmt: skip
+    assert (edited["objective"], edited["brand_voice"], edited["status"]) == (
+        "Trials", "Plain", "active"
+    )  # fmt: skip
+    assert (edited["start_date"], edited["end_date"]) == ("2026-12-01", "2027-01-15")
+    assert edited["updated_at"] > campaign["updated_at"]
+    assert api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json == edited
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": ""},
+        {"name": None},
+        {"name": "x" * 201},
+        {"channels": None},
+        {"channels": ["email", "email"]},
+        {"channels": ["carrier-pigeon"]},
+        {"status": "active"},  # the status has its own route
+        {"start_date": "2027-02-01", "end_date": "2027-01-01"},
+        {"end_date": "2026-11-30"},  # before the stored start
+        {"start_date": "2027-01-01"},  # after the stored end
+    ],
+)
+def test_an_invalid_edit_is_a_422_and_changes_nothing(api: LambdaApi, body: dict[str, Any]) -> None:
+    user = sign_up(api)
+    campaign = _create(api, user, start_date="2026-12-01", end_date="2026-12-31")
+    answer = _edit(api, user, campaign["id"], body)
+    assert (answer.status, answer.error_code) == (422, "validation_error"), answer.body
+    assert answer.json["error"]["details"]
+    assert api.get(f"/api/v1/campaigns/{campaign['id']}", token=user.token).json == campaign
+
+
+def test_an_archived_campaign_cannot_be_edited_and_a_strangers_is_404(api: LambdaApi) -> None:
+    owner, stranger = sign_up(api), sign_up(api)
+    campaign = _create(api, owner)
+    assert _edit(api, stranger, campaign["id"], {"name": "Mine now"}).status == 404
+    assert _edit(api, owner, str(uuid.uuid4()), {"name": "Nobody's"}).status == 404
+    _move(api, owner, campaign["id"], "archived")
+    refused = _edit(api, owner, campaign["id"], {"name": "Renamed"})
+    assert (refused.status, refused.error_code) == (409, "conflict")
+    shown = api.get(f"/api/v1/campaigns/{campaign['id']}", token=owner.token).json
+    assert (shown["name"], shown["status"]) == ("Spring launch", "archived")

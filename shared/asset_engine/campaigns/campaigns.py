@@ -119,3 +119,44 @@ def move_status(
             """,  # noqa: S608 - only the constant column list is interpolated
         (to_status, campaign_id, user_id, from_statuses),
     )
+
+
+def lock_campaign(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID
+) -> Campaign | None:
+    """The campaign, its row locked until the transaction ends: edits queue up behind it."""
+    return fetch_one(
+        conn,
+        Campaign,
+        _SELECT + "WHERE c.id = %s AND c.user_id = %s FOR UPDATE OF c",
+        (campaign_id, user_id),
+    )
+
+
+def update_details(
+    conn: Connection,
+    *,
+    campaign_id: uuid.UUID,
+    name: str,
+    objective: str | None,
+    audience: str | None,
+    channels: list[str],
+    brand_voice: str | None,
+    start_date: date | None,
+    end_date: date | None,
+) -> Campaign:
+    """Write a locked campaign's details (not its status); the campaign as written."""
+    updated = fetch_one(
+        conn,
+        Campaign,
+        f"""
+            UPDATE campaigns c SET name = %s, objective = %s, audience = %s, channels = %s,
+                                   brand_voice = %s, start_date = %s, end_date = %s,
+                                   updated_at = now()
+            WHERE c.id = %s
+            RETURNING {_COLUMNS}
+            """,  # noqa: S608 - only the constant column list is interpolated
+        (name, objective, audience, channels, brand_voice, start_date, end_date, campaign_id),
+    )
+    assert updated is not None  # the caller holds the row lock
+    return updated

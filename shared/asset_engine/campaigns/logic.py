@@ -6,9 +6,9 @@ import uuid
 
 from asset_engine.campaigns import campaigns
 from asset_engine.campaigns.campaigns import Campaign
-from asset_engine.campaigns.schemas import CampaignCreate, CampaignPublic
-from asset_engine.db import Connection
-from asset_engine.errors import Conflict, NotFound
+from asset_engine.campaigns.schemas import CampaignCreate, CampaignPublic, CampaignUpdate
+from asset_engine.db import Connection, transaction
+from asset_engine.errors import Conflict, InvalidField, NotFound
 from asset_engine.pagination import Cursor, page_of
 
 # Where each status may go next. Nothing leaves `archived`.
@@ -49,6 +49,31 @@ def list_campaigns(
     )
     page, next_cursor = page_of(rows, limit)
     return [CampaignPublic.of(row) for row in page], next_cursor
+
+
+def edit_campaign(
+    conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUID, changes: CampaignUpdate
+) -> CampaignPublic:
+    """Change the details sent, keep the rest. Archived is final: its details too."""
+    with transaction(conn):
+        current = campaigns.lock_campaign(conn, user_id=user_id, campaign_id=campaign_id)
+        if current is None:
+            raise NotFound("Campaign not found.")
+        if current.status == "archived":
+            raise Conflict("An archived campaign cannot be edited.", status=current.status)
+        sent = changes.model_dump(exclude_unset=True)
+        details = {
+            field: sent[field] if field in sent else getattr(current, field)
+            for field in CampaignUpdate.model_fields
+        }
+        start, end = details["start_date"], details["end_date"]
+        if start and end and end < start:
+            field = "end_date" if "end_date" in sent else "start_date"
+            raise InvalidField(
+                f"end_date must be on or after start_date (the campaign runs {start} to {end}).",
+                loc=["body", field],
+            )
+        return CampaignPublic.of(campaigns.update_details(conn, campaign_id=campaign_id, **details))
 
 
 def change_status(

@@ -43,6 +43,33 @@ class CampaignCreate(StrictModel):
         return self
 
 
+class CampaignUpdate(StrictModel):
+    """A campaign's details to change; a field left out keeps its value, an optional one sent
+    as null is cleared. The status moves only through its own route."""
+
+    name: Text | None = Field(default=None, min_length=1, max_length=200)
+    objective: Text | None = Field(default=None, max_length=2000)
+    audience: Text | None = Field(default=None, max_length=2000)
+    channels: list[Channel] | None = Field(default=None, max_length=len(CHANNELS))
+    brand_voice: Text | None = Field(default=None, max_length=2000)
+    start_date: date | None = None
+    end_date: date | None = None
+
+    @field_validator("channels")
+    @classmethod
+    def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
+        return CampaignCreate._no_repeats(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> CampaignUpdate:
+        for field in ("name", "channels"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date must be on or after start_date")
+        return self
+
+
 class StatusChange(StrictModel):
     status: CampaignStatus
 

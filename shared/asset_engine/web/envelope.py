@@ -17,6 +17,7 @@ from asset_engine.errors import (
     Conflict,
     Forbidden,
     InsufficientCredits,
+    InvalidField,
     InvalidRequest,
     NotFound,
     ProviderError,
@@ -30,6 +31,7 @@ from asset_engine.observability import logger
 # The one table from what went wrong to how the API says it: (status, envelope code).
 # A subclass answers as its nearest listed ancestor.
 STATUS_AND_CODE: dict[type[AppError], tuple[int, str]] = {
+    InvalidField: (422, "validation_error"),
     InvalidRequest: (400, "bad_request"),
     Unauthorized: (401, "unauthorized"),
     InsufficientCredits: (402, "insufficient_credits"),
