@@ -4,7 +4,7 @@ import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import * as v from "valibot";
-import { createCampaign } from "@/lib/api";
+import { createCampaign, editCampaign } from "@/lib/api";
 import { placeApiErrors } from "@/lib/api-field-errors";
 import type { Campaign, CampaignCreate } from "@/lib/types";
 import { ChannelPicker } from "./channel-picker";
@@ -27,7 +27,7 @@ const optionalDate = v.pipe(
   v.transform((value) => value || null),
 );
 
-/** The fields of POST /api/v1/campaigns, checked here as the API checks them. */
+/** The fields of POST /api/v1/campaigns (and of an edit's PATCH), checked here as the API checks them. */
 const campaignSchema = v.pipe(
   v.object({
     name: v.pipe(
@@ -66,7 +66,19 @@ const API_FIELDS = {
   end_date: "end_date",
 } as const;
 
-export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Campaign) => void; onCancel?: () => void }) {
+/**
+ * A new campaign, or `campaign`'s details to edit (every field sent: what the form shows is
+ * what is saved). `onSaved` gets the campaign as the API answered.
+ */
+export function CampaignForm({
+  campaign,
+  onSaved,
+  onCancel,
+}: {
+  campaign?: Campaign;
+  onSaved: (campaign: Campaign) => void;
+  onCancel?: () => void;
+}) {
   const [error, setError] = useState<unknown>(null);
   const {
     register,
@@ -78,13 +90,13 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
     resolver: standardSchemaResolver(campaignSchema),
     mode: "onTouched",
     defaultValues: {
-      name: "",
-      objective: "",
-      audience: "",
-      channels: [],
-      brand_voice: "",
-      start_date: "",
-      end_date: "",
+      name: campaign?.name ?? "",
+      objective: campaign?.objective ?? "",
+      audience: campaign?.audience ?? "",
+      channels: campaign?.channels ?? [],
+      brand_voice: campaign?.brand_voice ?? "",
+      start_date: campaign?.start_date ?? "",
+      end_date: campaign?.end_date ?? "",
     },
   });
   const [startDate, endDate] = useWatch({ control, name: ["start_date", "end_date"] });
@@ -93,14 +105,14 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
   const submit = handleSubmit(async (body) => {
     setError(null);
     try {
-      onCreated(await createCampaign(body));
+      onSaved(await (campaign ? editCampaign(campaign.id, body) : createCampaign(body)));
     } catch (err) {
       setError(placeApiErrors(err, setFieldError, API_FIELDS));
     }
   });
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-5" aria-label="New campaign">
+    <form onSubmit={submit} noValidate className="space-y-5" aria-label={campaign ? "Edit campaign" : "New campaign"}>
       <div className="grid gap-5 md:grid-cols-2">
         <Field label="Name" htmlFor="campaign-name" error={errors.name?.message} hint="Up to 200 characters.">
           <TextInput
@@ -184,7 +196,7 @@ export function CampaignForm({ onCreated, onCancel }: { onCreated: (campaign: Ca
           </Button>
         ) : null}
         <Button type="submit" variant="primary" busy={isSubmitting}>
-          Create campaign
+          {campaign ? "Save changes" : "Create campaign"}
         </Button>
       </div>
     </form>

@@ -6,6 +6,7 @@ import { getCampaign } from "@/lib/api";
 import { formatCredits } from "@/lib/numbers";
 import type { Campaign } from "@/lib/types";
 import { useAfterPaint } from "@/lib/use-after-paint";
+import { useInlineForm } from "@/lib/use-inline-form";
 import { useApiResource } from "@/lib/use-api-resource";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { AssetList } from "./asset-list";
@@ -18,6 +19,7 @@ import { GenerateTextForm } from "./generate-text-form";
 import { PageHeader } from "./page-header";
 import { ResourceFallback } from "./resource-fallback";
 import { useSession } from "./session-provider";
+import { Button } from "./ui/button";
 import { Card } from "./ui/card";
 import { LoadingRows } from "./ui/skeleton";
 
@@ -28,6 +30,11 @@ const SuggestionsPanel = lazyComponent(
   () => import("./suggestions-panel").then((m) => m.SuggestionsPanel),
   suggestionsLoading,
 );
+
+// Closed until "Edit details", as on the campaigns page: pointing at the button fetches it.
+const loadForm = () => import("./campaign-form").then((m) => m.CampaignForm);
+const CampaignForm = lazyComponent(loadForm, <LoadingRows rows={6} label="Loading the form" />);
+const preloadForm = () => void loadForm();
 
 /**
  * One campaign: its details and status, its assets, and the AI tools that write for it.
@@ -44,6 +51,7 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
   const painted = useAfterPaint(campaign !== null);
   // Nothing leaves archived: no new copy or images are made (and charged) for it.
   const archived = campaign?.status === "archived";
+  const editing = useInlineForm("edit-campaign-button");
 
   if (!campaign) {
     return (
@@ -77,10 +85,31 @@ export function CampaignOverview({ campaignId, initialCampaign }: { campaignId: 
 
       <div className="space-y-6">
         <Card>
-          <CampaignDetails campaign={campaign} />
-          <div className="mt-5 border-t border-zinc-100 pt-4">
-            <CampaignExport campaign={campaign} />
-          </div>
+          {editing.open && !archived ? (
+            <div {...editing.panelProps}>
+              <CampaignForm
+                campaign={campaign}
+                onSaved={(saved) => {
+                  setCampaign(saved);
+                  editing.hide();
+                }}
+                onCancel={editing.hide}
+              />
+            </div>
+          ) : (
+            <>
+              <CampaignDetails campaign={campaign} />
+              <div className="mt-5 flex flex-wrap items-start justify-between gap-3 border-t border-zinc-100 pt-4">
+                <CampaignExport campaign={campaign} />
+                {/* Archived is final: its details too. */}
+                {archived ? null : (
+                  <Button id="edit-campaign-button" size="sm" onClick={editing.show} onPointerEnter={preloadForm} onFocus={preloadForm}>
+                    Edit details
+                  </Button>
+                )}
+              </div>
+            </>
+          )}
         </Card>
 
         <div className="grid gap-6 lg:grid-cols-5">

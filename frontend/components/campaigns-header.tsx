@@ -50,7 +50,7 @@ export function CampaignsHeader() {
           className="mb-6"
         >
           <CampaignForm
-            onCreated={(campaign) => router.push(`/campaigns/${campaign.id}`)}
+            onSaved={(campaign) => router.push(`/campaigns/${campaign.id}`)}
             onCancel={form.hide}
           />
         </Card>

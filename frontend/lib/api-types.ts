@@ -242,7 +242,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit */
+        patch: operations["edit_api_v1_campaigns__campaign_id__patch"];
         trace?: never;
     };
     "/api/v1/campaigns/{campaign_id}/export": {
@@ -903,6 +904,27 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * CampaignUpdate
+         * @description A campaign's details to change; a field left out keeps its value, an optional one sent
+         *     as null is cleared. The status moves only through its own route.
+         */
+        CampaignUpdate: {
+            /** Audience */
+            audience?: string | null;
+            /** Brand Voice */
+            brand_voice?: string | null;
+            /** Channels */
+            channels?: ("email" | "web" | "blog" | "landing_page" | "search_ads" | "display_ads" | "facebook" | "instagram" | "linkedin" | "x" | "tiktok" | "youtube" | "pinterest" | "sms" | "push" | "print" | "out_of_home" | "podcast")[] | null;
+            /** End Date */
+            end_date?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Objective */
+            objective?: string | null;
+            /** Start Date */
+            start_date?: string | null;
         };
         /**
          * ChannelPublic
@@ -2169,6 +2191,50 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPublic"];
+                };
+            };
+            /** @description The request was refused (API.md's codes). */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A server or provider failure. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    edit_api_v1_campaigns__campaign_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

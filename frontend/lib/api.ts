@@ -18,6 +18,7 @@ import type {
   Balance,
   Campaign,
   CampaignCreate,
+  CampaignUpdate,
   CampaignStatus,
   ChannelInfo,
   CheckoutRequest,
@@ -250,6 +251,11 @@ export function createCampaign(body: CampaignCreate): Promise<Campaign> {
 
 export function getCampaign(id: string): Promise<Campaign> {
   return request<Campaign>("GET", `${V1}/campaigns/${encodeURIComponent(id)}`);
+}
+
+/** Change the details sent (null clears an optional one); the status has its own route. */
+export function editCampaign(id: string, body: CampaignUpdate): Promise<Campaign> {
+  return request<Campaign>("PATCH", `${V1}/campaigns/${encodeURIComponent(id)}`, { body });
 }
 
 export function setCampaignStatus(id: string, status: CampaignStatus): Promise<Campaign> {

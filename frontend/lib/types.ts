@@ -45,6 +45,7 @@ export type Prices = Schemas["Prices"];
 export type Campaign = Schemas["CampaignPublic"];
 export type CampaignStatus = Campaign["status"];
 export type CampaignCreate = WithChannels<Schemas["CampaignCreate"], "channels", Channel[]>;
+export type CampaignUpdate = WithChannels<Schemas["CampaignUpdate"], "channels", Channel[]>;
 export type StatusChange = Schemas["StatusChange"];
 
 

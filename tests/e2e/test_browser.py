@@ -813,6 +813,55 @@ def test_an_edit_refused_as_stale_can_be_saved_on_top_of_the_other_change(
         assert contents == {1: "First.", 2: "Theirs.", 3: "Mine, carefully written."}
 
 
+def test_a_campaigns_details_can_be_edited_in_place_until_it_is_archived(
+    page: Page, site: Site
+) -> None:
+    # Given a campaign with a typo in its name
+    _sign_in(page)
+    with _api_session(page, site) as api:
+        campaign = api.post(
+            "/api/v1/campaigns",
+            json={"name": "Sprng sale", "audience": "Everyone", "start_date": "2027-03-01"},
+        ).json()
+        page.goto(f"/campaigns/{campaign['id']}")
+        expect(page.get_by_role("heading", name="Sprng sale")).to_be_visible()
+
+        # When they open its details: the form holds them, focus in its first field; Escape
+        # closes it and focus goes back to the button
+        page.get_by_role("button", name="Edit details").click()
+        form = page.get_by_role("form", name="Edit campaign")
+        expect(form.get_by_label("Name", exact=True)).to_be_focused()
+        expect(form.get_by_label("Audience")).to_have_value("Everyone")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("button", name="Edit details")).to_be_focused()
+
+        # When they fix the name, clear the audience and pick an end before the start
+        page.get_by_role("button", name="Edit details").click()
+        form.get_by_label("Name", exact=True).fill("Spring sale")
+        form.get_by_label("Audience").fill("")
+        form.get_by_label("End date").fill("2027-02-01")
+        form.get_by_role("button", name="Save changes").click()
+        # Then the dates are refused beside the field, and nothing is saved
+        expect(form.get_by_text("The end date must be on or after the start date.")).to_be_visible()
+        assert api.get(f"/api/v1/campaigns/{campaign['id']}").json()["name"] == "Sprng sale"
+
+        # When the end is after the start: saved, shown, and so in the API
+        form.get_by_label("End date").fill("2027-03-31")
+        form.get_by_role("button", name="Save changes").click()
+        expect(page.get_by_role("heading", name="Spring sale")).to_be_visible()
+        expect(form).to_have_count(0)
+        saved = api.get(f"/api/v1/campaigns/{campaign['id']}").json()
+        assert (saved["name"], saved["audience"], saved["end_date"]) == (
+            "Spring sale", None, "2027-03-31"
+        )  # fmt: skip
+
+        # And an archived campaign offers no edit
+        api.patch(f"/api/v1/campaigns/{campaign['id']}/status", json={"status": "archived"})
+        page.reload()
+        expect(page.get_by_role("heading", name="Spring sale")).to_be_visible()
+        expect(page.get_by_role("button", name="Edit details")).to_have_count(0)
+
+
 def test_a_link_shows_its_page_is_on_its_way(page: Page, site: Site) -> None:
     # Given a campaign in the list, and its page slow to come (the server reads its record first)
     _sign_in(page)
