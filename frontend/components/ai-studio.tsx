@@ -39,9 +39,9 @@ export function AiStudio() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const campaignId = searchParams.get("campaign_id") || null;
-  const { campaigns, open, names } = useCampaignChoices();
+  const { campaigns, open, isArchived, names } = useCampaignChoices();
   // A link to an archived campaign's studio: it stays named in the picker, but nothing is made for it.
-  const archived = campaigns.find((c) => c.id === campaignId)?.status === "archived";
+  const archived = isArchived(campaignId);
   const { status, user, prices } = useSession();
   const studio = useStudioJobs(user?.id ?? null);
   // The copy form and the images mount the frame after the image form has been painted: React

@@ -33,7 +33,7 @@ export function AssetBrowser() {
   const searchParams = useSearchParams();
   const kind = parseKind(searchParams.get("kind"));
   const campaignId = searchParams.get("campaign_id") || null;
-  const { campaigns, open, names, ready } = useCampaignChoices();
+  const { campaigns, open, isArchived, names, ready } = useCampaignChoices();
   const form = useInlineForm("new-asset-button");
   const creating = form.open;
 
@@ -81,7 +81,7 @@ export function AssetBrowser() {
           <AssetCreateForm
             campaigns={open}
             // Filtered to an archived campaign: new work goes to none unless another is picked.
-            defaultCampaignId={campaigns.find((c) => c.id === campaignId)?.status === "archived" ? null : campaignId}
+            defaultCampaignId={isArchived(campaignId) ? null : campaignId}
             onCreated={(asset) => router.push(`/assets/${asset.id}`)}
             onCancel={form.hide}
           />

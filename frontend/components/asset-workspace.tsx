@@ -47,28 +47,20 @@ const ConfirmDialog = lazyComponent(() => import("./ui/confirm-dialog").then((m)
 /** The actions that move to another version, so replace the editor's draft. */
 type DraftReplacing = "undo" | "redo" | "refine" | "regenerate" | "restore";
 
-/** The confirm dialog's button for each (discardWarning, its sentence). */
-const DISCARD_AND: Record<DraftReplacing, string> = {
-  undo: "Discard and undo",
-  redo: "Discard and redo",
-  refine: "Discard and refine",
-  regenerate: "Discard and regenerate",
-  restore: "Discard and restore",
+/** The confirm dialog's button for each, and what the action does to the saved version. */
+const DISCARD: Record<DraftReplacing, { confirm: string; warning: (version: number | null) => string }> = {
+  undo: { confirm: "Discard and undo", warning: () => "Undo moves to another saved version" },
+  redo: { confirm: "Discard and redo", warning: () => "Redo moves to another saved version" },
+  refine: { confirm: "Discard and refine", warning: () => "Refine rewrites the saved version into a new one" },
+  regenerate: {
+    confirm: "Discard and regenerate",
+    warning: () => "Regenerate makes a new version from the original brief",
+  },
+  restore: {
+    confirm: "Discard and restore",
+    warning: (version) => `Restore makes version ${version ?? "this"} the current one`,
+  },
 };
-
-function discardWarning(action: DraftReplacing, version: number | null): string {
-  switch (action) {
-    case "undo":
-    case "redo":
-      return `${action === "undo" ? "Undo" : "Redo"} moves to another saved version`;
-    case "refine":
-      return "Refine rewrites the saved version into a new one";
-    case "regenerate":
-      return "Regenerate makes a new version from the original brief";
-    case "restore":
-      return `Restore makes version ${version ?? "this"} the current one`;
-  }
-}
 
 /**
  * An action waiting for the user to discard the draft (or keep editing). `proceed` is handed
@@ -267,7 +259,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
           <ConfirmDialog
             open={confirming !== null}
             title="Discard your unsaved changes?"
-            confirmLabel={DISCARD_AND[confirming?.action ?? "undo"]}
+            confirmLabel={DISCARD[confirming?.action ?? "undo"].confirm}
             onCancel={() => {
               confirming?.cancel?.();
               setConfirming(null);
@@ -277,7 +269,7 @@ export function AssetWorkspace({ assetId, initialAsset }: { assetId: string; ini
               setConfirming(null);
             }}
           >
-            {discardWarning(confirming?.action ?? "undo", confirming?.version ?? null)}; the edits you have not saved
+            {DISCARD[confirming?.action ?? "undo"].warning(confirming?.version ?? null)}; the edits you have not saved
             will be lost.
           </ConfirmDialog>
         ) : null}

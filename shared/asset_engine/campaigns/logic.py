@@ -11,6 +11,8 @@ from asset_engine.db import Connection, transaction
 from asset_engine.errors import Conflict, InvalidField, NotFound
 from asset_engine.pagination import Cursor, page_of
 
+_NOT_FOUND = "Campaign not found."
+
 # Where each status may go next. Nothing leaves `archived`.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("active", "archived"),
@@ -33,7 +35,7 @@ def require_owned(conn: Connection, *, user_id: uuid.UUID, campaign_id: uuid.UUI
     user's campaign reads exactly as one that does not exist)."""
     campaign = campaigns.get_campaign(conn, user_id=user_id, campaign_id=campaign_id)
     if campaign is None:
-        raise NotFound("Campaign not found.")
+        raise NotFound(_NOT_FOUND)
     return campaign
 
 
@@ -58,7 +60,7 @@ def edit_campaign(
     with transaction(conn):
         current = campaigns.lock_campaign(conn, user_id=user_id, campaign_id=campaign_id)
         if current is None:
-            raise NotFound("Campaign not found.")
+            raise NotFound(_NOT_FOUND)
         if current.status == "archived":
             raise Conflict("An archived campaign cannot be edited.", status=current.status)
         sent = changes.model_dump(exclude_unset=True)

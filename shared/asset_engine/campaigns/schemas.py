@@ -20,6 +20,11 @@ Channel = ChannelId
 CHANNELS: tuple[str, ...] = CHANNEL_IDS
 
 
+def _require_dates_in_order(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise ValueError("end_date must be on or after start_date")
+
+
 class CampaignCreate(StrictModel):
     name: Text = Field(min_length=1, max_length=200)
     objective: Text | None = Field(default=None, max_length=2000)
@@ -38,8 +43,7 @@ class CampaignCreate(StrictModel):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CampaignCreate:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date must be on or after start_date")
+        _require_dates_in_order(self.start_date, self.end_date)
         return self
 
 
@@ -65,8 +69,7 @@ class CampaignUpdate(StrictModel):
         for field in ("name", "channels"):
             if field in self.model_fields_set and getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date must be on or after start_date")
+        _require_dates_in_order(self.start_date, self.end_date)  # both sent; logic checks the rest
         return self
 
 
